@@ -1,0 +1,29 @@
+/**
+ * @module
+ * The list of commands, each loaded lazily. Add a command here and in `commands/`.
+ */
+import type { Command } from "./command.ts";
+
+export interface CommandEntry {
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+export const commands: Record<string, CommandEntry> = {
+  check: {
+    summary: "Validate a definition and preview records -> fields",
+    load: async () => (await import("./commands/check.ts")).command,
+  },
+  sync: {
+    summary: "Synchronize an export into the inventory",
+    load: async () => (await import("./commands/sync.ts")).command,
+  },
+  volumes: {
+    summary: "List volumes of the inventory",
+    load: async () => (await import("./commands/volumes.ts")).command,
+  },
+  history: {
+    summary: "Show the audit history of volumes",
+    load: async () => (await import("./commands/history.ts")).command,
+  },
+};

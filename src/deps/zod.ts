@@ -1,0 +1,6 @@
+/**
+ * @module
+ * Schema validation: zod from npm.
+ */
+export { z } from "zod";
+export type { ZodError, ZodType } from "zod";

@@ -1,0 +1,9 @@
+/**
+ * @module
+ * The inventory: the `Inventory` interface, its model types and errors. Stores live in `sqlite/` and
+ * `http/` and are imported from there by whoever composes them (the CLI, the server).
+ */
+export type { Inventory } from "./inventory.ts";
+export type * from "./model.ts";
+export { AuthError } from "./auth_error.ts";
+export { InventoryUnavailableError } from "./inventory_unavailable_error.ts";

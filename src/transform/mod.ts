@@ -1,0 +1,5 @@
+/**
+ * @module
+ * Transforms compile a definition into plain functions from a raw record to a volume intent.
+ */
+export type * from "./volume_intent.ts";

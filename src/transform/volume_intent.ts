@@ -1,0 +1,53 @@
+/**
+ * @module
+ * What a compiled definition turns a record into: a volume intent (scope, volume ID and the values of the
+ * fields the definition sets) or a skip with its reason. The engine consumes only these types.
+ */
+
+/** How a field difference is handled: written (`update`) or only reported (`alert`). */
+export type FieldMode = "update" | "alert";
+
+/** A syncable field the definition sets, other than the key fields customer, media and volume. */
+export interface IntentField {
+  /** Canonical field name, e.g. `repository`, `moveDate`, `attr12`. */
+  name: string;
+  mode: FieldMode;
+}
+
+/** One record worked out into a volume and its fields. */
+export interface VolumeIntent {
+  kind: "volume";
+  line: number;
+  customer: string;
+  media: string;
+  volume: string;
+  /**
+   * Canonical values aligned with `CompiledDefinition.fields`. `undefined` means the record gives no value
+   * for that field, so it is neither compared nor written; `""` is never used (an empty value is undefined
+   * unless the field says `empty: clear`, which yields `null`, meaning "remove the value").
+   */
+  values: (string | null | undefined)[];
+}
+
+/** A record deliberately not synced (filter, exclusion), with a stable reason for the statistics. */
+export interface RecordSkip {
+  kind: "skip";
+  line: number;
+  reason: string;
+}
+
+/** A definition compiled once into plain functions for the hot loop. */
+export interface CompiledDefinition {
+  /** Fields other than customer/media/volume, in the order of `VolumeIntent.values`. */
+  readonly fields: readonly IntentField[];
+  /**
+   * Called when the source yields a header row: resolves named columns to indexes.
+   * @throws {DefinitionError} a column the definition names is not in the header (nothing has been written yet)
+   */
+  header(names: readonly string[], line: number): void;
+  /**
+   * Work out one record.
+   * @throws {InputRecordError} the record cannot be used (bad date, value too long, missing column ...)
+   */
+  apply(values: readonly string[], line: number): VolumeIntent | RecordSkip;
+}
