@@ -1,0 +1,351 @@
+/**
+ * @module
+ * The sync engine: pulls records from a source, works each out through the compiled definition, compares it
+ * with the cached scope and sends only the differences, in batches of one scope each. It counts everything
+ * in `SyncStats`. It never parses text, opens files or picks an inventory: those come in as arguments.
+ */
+import type { FieldChange, Inventory, VolumeChange } from "../inventory/mod.ts";
+import { InputRecordError } from "../source/mod.ts";
+import type { RecordSource } from "../source/mod.ts";
+import type { CompiledDefinition, VolumeIntent } from "../transform/mod.ts";
+import { ChangeLimitError } from "./change_limit_error.ts";
+import { RunStoppedError } from "./run_stopped_error.ts";
+import { ABSENT, FIELD_SEPARATOR, ScopeCache, type ScopeEntry } from "./scope_cache.ts";
+import { type AlertEntry, countSkip, emptyStats, sample, type SyncStats } from "./sync_stats.ts";
+
+/** One planned or applied volume change, as shown by a dry run's plan. */
+export interface PlanEntry {
+  customer: string;
+  media: string;
+  volume: string;
+  op: "add" | "update";
+  changes: Record<string, FieldChange>;
+  line: number;
+}
+
+/** How a run behaves; the CLI fills it from the definition's options and the command line. */
+export interface EngineOptions {
+  runId: string;
+  /** Plan only: nothing is sent to the inventory (which the CLI also opens read-only). */
+  dryRun: boolean;
+  /** Add volumes the inventory lacks. */
+  addVolumes: boolean;
+  /** `skip`: count a bad record and go on; `stop`: end the run at the first one. */
+  onBadRecord: "skip" | "stop";
+  /** Changes per batch (one scope per batch). */
+  batchSize: number;
+  /** Volumes the scope cache may hold. */
+  cacheVolumes: number;
+  /** Refuse the whole run, writing nothing, when it would change more volumes than this. */
+  maxChanges?: number;
+  /** Milliseconds since the epoch. */
+  now(): number;
+  onPlan?(entry: PlanEntry): void;
+  onAlert?(alert: AlertEntry): void;
+  /** Called every few thousand records with the counters so far. */
+  onProgress?(stats: SyncStats): void;
+  /** Aborting stops reading; the changes of records already read are still sent. */
+  signal?: AbortSignal;
+}
+
+const PROGRESS_EVERY = 8192;
+
+/**
+ * Run one synchronization.
+ * @returns the statistics of the run
+ * @throws {DefinitionError} a column the definition names is not in the input header (nothing written)
+ * @throws {ChangeLimitError} `maxChanges` exceeded (nothing written)
+ * @throws {RunStoppedError} a bad record under policy `stop`, or unreadable input; earlier batches stay
+ */
+export async function runEngine(
+  source: RecordSource,
+  compiled: CompiledDefinition,
+  inventory: Inventory,
+  options: EngineOptions,
+): Promise<SyncStats & { interrupted: boolean }> {
+  const engine = new SyncEngine(compiled, inventory, options);
+  return await engine.run(source);
+}
+
+class SyncEngine {
+  readonly stats: SyncStats;
+  readonly #inventory: Inventory;
+  readonly #options: EngineOptions;
+  readonly #compiled: CompiledDefinition;
+  readonly #names: readonly string[];
+  readonly #alert: readonly boolean[];
+  readonly #cache: ScopeCache;
+  /** Changes held back until the end of input because `maxChanges` must be checked first. */
+  readonly #parked: { entry: ScopeEntry; changes: VolumeChange[] }[] = [];
+  #changedVolumes = 0;
+  #batchSeq = 0;
+
+  constructor(compiled: CompiledDefinition, inventory: Inventory, options: EngineOptions) {
+    this.stats = emptyStats(options.runId, options.dryRun);
+    this.#compiled = compiled;
+    this.#inventory = inventory;
+    this.#options = options;
+    this.#names = compiled.fields.map((field) => field.name);
+    this.#alert = compiled.fields.map((field) => field.mode === "alert");
+    this.#cache = new ScopeCache(inventory, {
+      budget: options.cacheVolumes,
+      fields: this.#names,
+      onEvict: (entry) => this.#flush(entry),
+    });
+  }
+
+  async run(source: RecordSource): Promise<SyncStats & { interrupted: boolean }> {
+    const started = this.#options.now();
+    const stats = this.stats;
+    const compiled = this.#compiled;
+    const signal = this.#options.signal;
+    let interrupted = false;
+    let lastLine = 0;
+    try {
+      outer: for await (const events of source) {
+        for (const event of events) {
+          stats.linesRead += event.lines ?? 1;
+          lastLine = event.line;
+          if (event.kind === "record") {
+            stats.recordsRead++;
+            let result;
+            try {
+              result = compiled.apply(event.values, event.line);
+            } catch (error) {
+              if (!(error instanceof InputRecordError)) throw error;
+              this.#recordError(error);
+              continue;
+            }
+            if (result.kind === "skip") countSkip(stats, result.reason);
+            else {
+              const entry = this.#cache.peek(result.customer, result.media) ??
+                await this.#cache.get(result.customer, result.media);
+              await this.#diff(entry, result);
+            }
+            if (this.#options.onProgress !== undefined && stats.recordsRead % PROGRESS_EVERY === 0) {
+              this.#syncCounters(started);
+              this.#options.onProgress(stats);
+            }
+          } else if (event.kind === "header") {
+            compiled.header(event.names, event.line);
+          } else {
+            countSkip(stats, event.reason, event.lines ?? 1);
+          }
+        }
+        if (signal?.aborted) {
+          interrupted = true;
+          break outer;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof InputRecordError)) throw error;
+      // Unreadable input (binary, unterminated quote): the records before it are complete, but a partial
+      // export must not be half-applied, so pending changes are dropped.
+      this.#syncCounters(started);
+      throw new RunStoppedError(stats, this.#pendingCount(), { cause: error });
+    }
+    if (this.#options.maxChanges !== undefined && this.#changedVolumes > this.#options.maxChanges) {
+      throw new ChangeLimitError(this.#options.maxChanges, this.#changedVolumes, lastLine);
+    }
+    await this.#finish();
+    this.#syncCounters(started);
+    return { ...stats, interrupted };
+  }
+
+  #recordError(error: InputRecordError): void {
+    const stats = this.stats;
+    stats.errors++;
+    sample(stats.errorSamples, { line: error.line, field: error.field, message: error.message });
+    if (this.#options.onBadRecord === "stop") {
+      throw new RunStoppedError(stats, this.#pendingCount(), { cause: error });
+    }
+  }
+
+  #syncCounters(started: number): void {
+    this.stats.scopesLoaded = this.#cache.loads;
+    this.stats.scopeEvictions = this.#cache.evictions;
+    this.stats.durationMs = this.#options.now() - started;
+  }
+
+  #pendingCount(): number {
+    let count = 0;
+    for (const entry of this.#cache.entries()) count += entry.pending.size;
+    for (const parked of this.#parked) count += parked.changes.length;
+    return count;
+  }
+
+  async #diff(entry: ScopeEntry, intent: VolumeIntent): Promise<void> {
+    const stats = this.stats;
+    const volume = intent.volume;
+    if (entry.seen.has(volume)) {
+      stats.duplicates++;
+      sample(stats.duplicateSamples, `${entry.scope.customer}/${entry.scope.media}/${volume}@${intent.line}`);
+    } else entry.seen.add(volume);
+    const names = this.#names;
+    const values = intent.values;
+    const cached = entry.volumes.get(volume);
+    if (cached === undefined) {
+      if (!this.#options.addVolumes) {
+        stats.volumesNotFound++;
+        sample(stats.notFoundSamples, `${entry.scope.customer}/${entry.scope.media}/${volume}`);
+        return;
+      }
+      const changes: Record<string, FieldChange> = {};
+      const parts = new Array<string>(names.length);
+      for (let i = 0; i < names.length; i++) {
+        const value = values[i];
+        if (value === undefined || value === null || this.#alert[i]) {
+          parts[i] = ABSENT;
+          continue;
+        }
+        changes[names[i]] = { old: null, new: value };
+        parts[i] = value;
+      }
+      entry.volumes.set(volume, parts.join(FIELD_SEPARATOR));
+      this.#cache.grew(1);
+      await this.#queue(entry, { volume, op: "add", changes }, intent.line);
+      return;
+    }
+    const old = cached.split(FIELD_SEPARATOR);
+    let changes: Record<string, FieldChange> | undefined;
+    for (let i = 0; i < names.length; i++) {
+      const value = values[i];
+      if (value === undefined) continue;
+      const stored = old[i];
+      const oldValue = stored === ABSENT ? null : stored;
+      if (value === oldValue) continue;
+      if (this.#alert[i]) {
+        this.#raiseAlert(entry, volume, names[i], oldValue, value, intent.line);
+        continue;
+      }
+      (changes ??= {})[names[i]] = { old: oldValue, new: value };
+      old[i] = value ?? ABSENT;
+    }
+    if (changes === undefined) {
+      if (!entry.pending.has(volume)) stats.volumesUnchanged++;
+      return;
+    }
+    entry.volumes.set(volume, old.join(FIELD_SEPARATOR));
+    await this.#queue(entry, { volume, op: "update", changes }, intent.line);
+  }
+
+  #raiseAlert(
+    entry: ScopeEntry,
+    volume: string,
+    field: string,
+    inventoryValue: string | null,
+    sourceValue: string | null,
+    line: number,
+  ): void {
+    this.stats.alerts++;
+    this.#options.onAlert?.({
+      customer: entry.scope.customer,
+      media: entry.scope.media,
+      volume,
+      field,
+      inventoryValue,
+      sourceValue,
+      line,
+    });
+  }
+
+  /** Queue a change; a second change of the same volume merges into the first (last value wins). */
+  async #queue(entry: ScopeEntry, change: VolumeChange, line: number): Promise<void> {
+    const previous = entry.pending.get(change.volume);
+    if (previous !== undefined) {
+      for (const [field, fieldChange] of Object.entries(change.changes)) {
+        const earlier = previous.changes[field];
+        if (earlier === undefined) previous.changes[field] = fieldChange;
+        else if (earlier.old === fieldChange.new && previous.op === "update") delete previous.changes[field];
+        else earlier.new = fieldChange.new;
+      }
+      if (previous.op === "update" && Object.keys(previous.changes).length === 0) {
+        entry.pending.delete(change.volume);
+        this.#changedVolumes--;
+        this.stats.volumesUnchanged++;
+      }
+    } else {
+      entry.pending.set(change.volume, change);
+      this.#changedVolumes++;
+      const limit = this.#options.maxChanges;
+      if (limit !== undefined && this.#changedVolumes > limit) {
+        throw new ChangeLimitError(limit, this.#changedVolumes, line);
+      }
+    }
+    this.#options.onPlan?.({ ...entry.scope, volume: change.volume, op: change.op, changes: change.changes, line });
+    if (entry.pending.size >= this.#options.batchSize) await this.#flush(entry);
+  }
+
+  /** Send (or, in a dry run, count; under `maxChanges`, park) the pending changes of one scope. */
+  async #flush(entry: ScopeEntry): Promise<void> {
+    if (entry.pending.size === 0) return;
+    const changes = [...entry.pending.values()];
+    entry.pending.clear();
+    if (this.#options.dryRun) {
+      this.#countPlanned(changes);
+      return;
+    }
+    if (this.#options.maxChanges !== undefined) {
+      this.#parked.push({ entry, changes });
+      return;
+    }
+    await this.#send(entry, changes);
+  }
+
+  async #finish(): Promise<void> {
+    const maxChanges = this.#options.maxChanges;
+    for (const entry of this.#cache.entries()) {
+      if (entry.pending.size === 0) continue;
+      const changes = [...entry.pending.values()];
+      entry.pending.clear();
+      if (this.#options.dryRun) this.#countPlanned(changes);
+      else if (maxChanges !== undefined) this.#parked.push({ entry, changes });
+      else await this.#send(entry, changes);
+    }
+    for (const parked of this.#parked) {
+      for (let start = 0; start < parked.changes.length; start += this.#options.batchSize) {
+        await this.#send(parked.entry, parked.changes.slice(start, start + this.#options.batchSize));
+      }
+    }
+    this.#parked.length = 0;
+  }
+
+  #countPlanned(changes: VolumeChange[]): void {
+    for (const change of changes) {
+      if (change.op === "add") this.stats.volumesAdded++;
+      else this.stats.volumesUpdated++;
+      this.#countFields(change);
+    }
+  }
+
+  #countFields(change: VolumeChange): void {
+    const fieldsUpdated = this.stats.fieldsUpdated;
+    for (const field in change.changes) fieldsUpdated[field] = (fieldsUpdated[field] ?? 0) + 1;
+  }
+
+  async #send(entry: ScopeEntry, changes: VolumeChange[]): Promise<void> {
+    changes.sort((a, b) => (a.volume < b.volume ? -1 : a.volume > b.volume ? 1 : 0));
+    const batchId = `${this.#options.runId}-${String(++this.#batchSeq).padStart(6, "0")}`;
+    const result = await this.#inventory.applyBatch({
+      id: batchId,
+      runId: this.#options.runId,
+      customer: entry.scope.customer,
+      media: entry.scope.media,
+      changes,
+    });
+    const stats = this.stats;
+    stats.batchesApplied++;
+    stats.volumesAdded += result.added;
+    stats.volumesUpdated += result.updated;
+    const conflicted = new Set<string>();
+    for (const conflict of result.conflicts) {
+      conflicted.add(conflict.volume);
+      sample(stats.conflictSamples, { ...entry.scope, ...conflict });
+    }
+    stats.conflicts += conflicted.size;
+    for (const change of changes) {
+      if (conflicted.has(change.volume)) entry.volumes.delete(change.volume);
+      else this.#countFields(change);
+    }
+  }
+}
