@@ -1,0 +1,360 @@
+/**
+ * @module
+ * `HttpInventory`: the `Inventory` of a remote `tapesync serve`. It logs on once and renews the session
+ * before it expires, retries connection errors, timeouts and 5xx answers with backoff and full jitter
+ * within a total deadline, and sends each batch under its idempotency key so a retry is applied once.
+ */
+import { AuthError } from "../auth_error.ts";
+import type { Inventory } from "../inventory.ts";
+import { InventoryUnavailableError } from "../inventory_unavailable_error.ts";
+import type {
+  BatchResult,
+  ChangeBatch,
+  HistoryPage,
+  HistoryQuery,
+  ScopeKey,
+  VolumePage,
+  VolumeQuery,
+  VolumeRow,
+} from "../model.ts";
+import { readNdjson } from "./_ndjson.ts";
+import { backoffDelay, fullRetryPolicy } from "./retry_policy.ts";
+import type { FullRetryPolicy, RetryPolicy } from "./retry_policy.ts";
+import {
+  API_PREFIX,
+  batchResultSchema,
+  errorBodySchema,
+  historyPageSchema,
+  logonResponseSchema,
+  NDJSON_TYPE,
+  scopeLineSchema,
+  volumePageSchema,
+} from "./wire_schemas.ts";
+
+/** Options of an HttpInventory. */
+export interface HttpInventoryOptions {
+  /** Server base URL, e.g. `https://inventory.example.net:8700`; any userinfo is dropped. */
+  url: string;
+  user: string;
+  password: string;
+  /** Refuse batches (dry runs). Default false. */
+  readOnly?: boolean;
+  retry?: RetryPolicy;
+  /** Log on again when the session has less than this left. Default 60,000 ms. */
+  renewBeforeMs?: number;
+  /** Default: the global `fetch`; tests route requests to an in-process app. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Default: the system clock. */
+  clock?: { now(): number };
+  /** Default: a timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Default: `Math.random`. */
+  random?: () => number;
+}
+
+/** A failure worth another attempt (connection error, timeout, 5xx). */
+class RetryableFailure extends Error {
+  override name = "RetryableFailure";
+}
+
+/** One attempt's answer with the idle timer that guards reading its body. */
+interface Attempt {
+  response: Response;
+  /** Restart the idle timer (a chunk arrived). */
+  touch(): void;
+  /** Stop the idle timer. */
+  release(): void;
+}
+
+/** Strip userinfo, query and trailing slash from a server URL. */
+export function serverLocation(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = "";
+  parsed.password = "";
+  parsed.search = "";
+  parsed.hash = "";
+  return parsed.toString().replace(/\/+$/, "");
+}
+
+/** The Inventory of a remote inventory server. */
+export class HttpInventory implements Inventory {
+  readonly location: string;
+  readonly readOnly: boolean;
+  readonly #user: string;
+  readonly #password: string;
+  readonly #policy: FullRetryPolicy;
+  readonly #renewBeforeMs: number;
+  readonly #fetch: (request: Request) => Promise<Response>;
+  readonly #clock: { now(): number };
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #random: () => number;
+  #session: { token: string; expiresAt: number } | undefined;
+
+  constructor(options: HttpInventoryOptions) {
+    this.location = serverLocation(options.url);
+    this.readOnly = options.readOnly ?? false;
+    this.#user = options.user;
+    this.#password = options.password;
+    this.#policy = fullRetryPolicy(options.retry);
+    this.#renewBeforeMs = options.renewBeforeMs ?? 60_000;
+    this.#fetch = options.fetch ?? ((request) => fetch(request));
+    this.#clock = options.clock ?? { now: () => Date.now() };
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#random = options.random ?? Math.random;
+  }
+
+  async logon(): Promise<void> {
+    const body = JSON.stringify({ user: this.#user, password: this.#password });
+    const answer = await this.#retrying("log on", async () => {
+      const attempt = await this.#attempt("POST", "/logon", body, undefined);
+      try {
+        return logonResponseSchema.parse(await this.#json(attempt, "log on"));
+      } finally {
+        attempt.release();
+      }
+    });
+    const expiresAt = Date.parse(answer.expiresAt);
+    this.#session = { token: answer.token, expiresAt: Number.isNaN(expiresAt) ? 0 : expiresAt };
+  }
+
+  async *loadScope(scope: ScopeKey): AsyncIterable<VolumeRow[]> {
+    const path = `/scopes/${encodeURIComponent(scope.customer)}/${encodeURIComponent(scope.media)}/volumes`;
+    const what = `load scope "${scope.customer}/${scope.media}"`;
+    let attempts = 0;
+    const opened = await this.#retrying(what, async () => {
+      attempts++;
+      const attempt = await this.#authorized("GET", path, undefined, what);
+      const lines = readNdjson(attempt.response.body ?? new ReadableStream(), attempt.touch);
+      try {
+        return { attempt, lines, first: await lines.next() };
+      } catch (error) {
+        attempt.release();
+        throw new RetryableFailure(`the scope stream broke off: ${describe(error)}`, { cause: error });
+      }
+    });
+    const { attempt, lines } = opened;
+    let next = opened.first;
+    let received = 0;
+    try {
+      while (true) {
+        if (next.done) throw this.#broken(attempts, what, received, undefined);
+        const line = scopeLineSchema.parse(next.value);
+        if ("end" in line) {
+          if (line.volumes !== received) throw this.#broken(attempts, what, received, undefined);
+          return;
+        }
+        received += line.rows.length;
+        yield line.rows;
+        try {
+          next = await lines.next();
+        } catch (error) {
+          throw this.#broken(attempts, what, received, error);
+        }
+      }
+    } finally {
+      attempt.release();
+      await lines.return(undefined);
+    }
+  }
+
+  async applyBatch(batch: ChangeBatch): Promise<BatchResult> {
+    if (this.readOnly) {
+      throw new TypeError(
+        `Cannot apply batch "${batch.id}": the inventory at "${this.location}" was opened read-only`,
+      );
+    }
+    const what = `apply batch "${batch.id}"`;
+    const { id, ...rest } = batch;
+    const body = JSON.stringify(rest);
+    return await this.#retrying(what, async () => {
+      const attempt = await this.#authorized("PUT", `/batches/${encodeURIComponent(id)}`, body, what);
+      try {
+        return batchResultSchema.parse(await this.#json(attempt, what));
+      } finally {
+        attempt.release();
+      }
+    });
+  }
+
+  async listVolumes(query: VolumeQuery): Promise<VolumePage> {
+    const page = await this.#get(`/volumes${queryString(query)}`, "list volumes");
+    const parsed = volumePageSchema.parse(page);
+    return parsed.next === undefined
+      ? { volumes: parsed.volumes }
+      : { volumes: parsed.volumes, next: parsed.next };
+  }
+
+  async history(query: HistoryQuery): Promise<HistoryPage> {
+    const page = await this.#get(`/history${queryString(query)}`, "read history");
+    const parsed = historyPageSchema.parse(page);
+    return parsed.next === undefined
+      ? { entries: parsed.entries }
+      : { entries: parsed.entries, next: parsed.next };
+  }
+
+  async close(): Promise<void> {
+    const session = this.#session;
+    this.#session = undefined;
+    if (session === undefined) return;
+    try {
+      const attempt = await this.#attempt("DELETE", "/session", undefined, session.token);
+      attempt.release();
+      await attempt.response.body?.cancel();
+    } catch {
+      // Logging off is a courtesy: an unreachable server lets the session expire on its own.
+    }
+  }
+
+  async #get(path: string, what: string): Promise<unknown> {
+    return await this.#retrying(what, async () => {
+      const attempt = await this.#authorized("GET", path, undefined, what);
+      try {
+        return await this.#json(attempt, what);
+      } finally {
+        attempt.release();
+      }
+    });
+  }
+
+  /** One attempt with a live session; a 401 leads to one fresh logon and a second try. */
+  async #authorized(method: string, path: string, body: string | undefined, what: string): Promise<Attempt> {
+    for (let renewed = false;; renewed = true) {
+      const session = this.#session;
+      if (session === undefined || session.expiresAt - this.#clock.now() < this.#renewBeforeMs) {
+        await this.logon();
+      }
+      const attempt = await this.#attempt(method, path, body, this.#session?.token);
+      if (attempt.response.status !== 401 || renewed) return await this.#checked(attempt, what);
+      attempt.release();
+      await attempt.response.body?.cancel();
+      this.#session = undefined;
+    }
+  }
+
+  /** Send one request; connection errors and timeouts become RetryableFailure. */
+  async #attempt(
+    method: string,
+    path: string,
+    body: string | undefined,
+    token: string | undefined,
+  ): Promise<Attempt> {
+    const controller = new AbortController();
+    const timeoutMs = this.#policy.attemptTimeoutMs;
+    let timer = setTimeout(() => controller.abort(), timeoutMs);
+    const touch = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => controller.abort(), timeoutMs);
+    };
+    const release = () => clearTimeout(timer);
+    const headers = new Headers({ accept: `application/json, ${NDJSON_TYPE}` });
+    if (body !== undefined) headers.set("content-type", "application/json");
+    if (token !== undefined) headers.set("authorization", `Bearer ${token}`);
+    try {
+      const request = new Request(`${this.location}${API_PREFIX}${path}`, {
+        method,
+        headers,
+        body,
+        signal: controller.signal,
+      });
+      const response = await this.#fetch(request);
+      if (path === "/logon" || token === undefined) {
+        return await this.#checked({ response, touch, release }, path);
+      }
+      return { response, touch, release };
+    } catch (error) {
+      release();
+      if (error instanceof RetryableFailure || error instanceof AuthError) throw error;
+      if (error instanceof TypeError || (error instanceof DOMException && error.name === "AbortError")) {
+        const detail = controller.signal.aborted ? `no answer within ${timeoutMs} ms` : describe(error);
+        throw new RetryableFailure(detail, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** Turn a non-2xx answer into the matching error. */
+  async #checked(attempt: Attempt, what: string): Promise<Attempt> {
+    const { response } = attempt;
+    if (response.ok) return attempt;
+    attempt.release();
+    const problem = await errorOf(response);
+    if (response.status >= 500 && problem.code !== "no_accounts") {
+      throw new RetryableFailure(
+        `the server answered ${response.status}${problem.code ? ` (${problem.code})` : ""}`,
+      );
+    }
+    if ([401, 403, 429, 503].includes(response.status)) {
+      throw new AuthError(
+        this.location,
+        this.#user,
+        problem.message || `the server answered ${response.status}`,
+      );
+    }
+    throw new Error(
+      `Cannot ${what} at "${this.location}": the server rejected the request (${response.status}): ${problem.message}`,
+    );
+  }
+
+  async #json(attempt: Attempt, what: string): Promise<unknown> {
+    try {
+      return await attempt.response.json();
+    } catch (error) {
+      if (error instanceof SyntaxError) {
+        throw new Error(`Cannot ${what}: the answer of "${this.location}" is not JSON`);
+      }
+      throw new RetryableFailure(`the answer broke off: ${describe(error)}`, { cause: error });
+    }
+  }
+
+  /** Run `work` until it succeeds, fails for good, or the deadline leaves no room for another wait. */
+  async #retrying<T>(what: string, work: () => Promise<T>): Promise<T> {
+    const started = this.#clock.now();
+    for (let attempt = 1;; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!(error instanceof RetryableFailure)) throw error;
+        const wait = backoffDelay(this.#policy, attempt, this.#random());
+        if (this.#clock.now() + wait - started >= this.#policy.deadlineMs) {
+          throw new InventoryUnavailableError(this.location, attempt, `cannot ${what}: ${error.message}`, {
+            cause: error,
+          });
+        }
+        await this.#sleep(wait);
+      }
+    }
+  }
+
+  #broken(attempts: number, what: string, received: number, cause: unknown): InventoryUnavailableError {
+    return new InventoryUnavailableError(
+      this.location,
+      attempts,
+      `cannot ${what}: the stream ended early after ${received} volume(s)`,
+      { cause },
+    );
+  }
+}
+
+/** The message of an error answer, or empty when the body is not ours. */
+async function errorOf(response: Response): Promise<{ code: string; message: string }> {
+  try {
+    const parsed = errorBodySchema.safeParse(await response.json());
+    if (parsed.success) return { code: parsed.data.error.code, message: parsed.data.error.message };
+  } catch {
+    // Not a JSON body (a proxy's page): the status alone describes it.
+  }
+  return { code: "", message: "" };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function queryString(query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text === "" ? "" : `?${text}`;
+}

@@ -1,0 +1,305 @@
+import assert from "node:assert/strict";
+import { AuthError, InventoryUnavailableError } from "../../../src/inventory/mod.ts";
+import type { ChangeBatch, VolumeRow } from "../../../src/inventory/mod.ts";
+import { backoffDelay, fullRetryPolicy, HttpInventory } from "../../../src/inventory/http/mod.ts";
+import type { HttpInventoryOptions } from "../../../src/inventory/http/mod.ts";
+import { serverFixture } from "../../server/server_fixture.ts";
+import type { ServerFixture } from "../../server/server_fixture.ts";
+import { MemoryInventory } from "../../server/memory_inventory.ts";
+
+const PASSWORD = "pa55-Word-for-tests";
+const URL_BASE = "http://inventory.test:8700";
+
+function batch(id: string, volumes: string[], repository = "LIBR"): ChangeBatch {
+  return {
+    id,
+    runId: "run-1",
+    customer: "ACME",
+    media: "LTO",
+    changes: volumes.map((volume) => ({
+      volume,
+      op: "add" as const,
+      changes: { repository: { old: null, new: repository } },
+    })),
+  };
+}
+
+interface Harness {
+  f: ServerFixture;
+  requests: string[];
+  sleeps: number[];
+  client(
+    options?: Partial<HttpInventoryOptions>,
+    fetchOverride?: (req: Request) => Promise<Response>,
+  ): HttpInventory;
+}
+
+async function withHarness(work: (h: Harness) => Promise<void>): Promise<void> {
+  const f = await serverFixture(() => new MemoryInventory(), [
+    { name: "syncer", role: "sync", password: PASSWORD },
+    { name: "reader", role: "read", password: PASSWORD },
+  ]);
+  const requests: string[] = [];
+  const sleeps: number[] = [];
+  const clients: HttpInventory[] = [];
+  try {
+    await work({
+      f,
+      requests,
+      sleeps,
+      client(options = {}, fetchOverride) {
+        const inventory = new HttpInventory({
+          url: URL_BASE,
+          user: "syncer",
+          password: PASSWORD,
+          fetch: fetchOverride ?? (async (req) => {
+            requests.push(`${req.method} ${new URL(req.url).pathname}`);
+            return await f.app.fetch(req, { remoteAddress: "127.0.0.1" });
+          }),
+          clock: f.clock,
+          sleep: (ms) => {
+            sleeps.push(ms);
+            f.clock.advance(ms);
+            return Promise.resolve();
+          },
+          random: () => 0.5,
+          ...options,
+        });
+        clients.push(inventory);
+        return inventory;
+      },
+    });
+  } finally {
+    for (const client of clients) await client.close();
+    await f.close();
+  }
+}
+
+async function collect(rows: AsyncIterable<VolumeRow[]>): Promise<VolumeRow[][]> {
+  const chunks: VolumeRow[][] = [];
+  for await (const chunk of rows) chunks.push(chunk);
+  return chunks;
+}
+
+Deno.test("HttpInventory implements Inventory against the server: scope, batch, listing, history", async (t) => {
+  await withHarness(async (h) => {
+    const inventory = h.client();
+    await inventory.logon();
+    await t.step("a batch is applied", async () => {
+      assert.deepEqual(await inventory.applyBatch(batch("run-1-000001", ["A00001", "A00002", "A00003"])), {
+        batchId: "run-1-000001",
+        added: 3,
+        updated: 0,
+        fieldsChanged: 3,
+        conflicts: [],
+        replayed: false,
+      });
+    });
+    await t.step("the scope streams back in the store's chunks", async () => {
+      assert.deepEqual(await collect(inventory.loadScope({ customer: "ACME", media: "LTO" })), [
+        [{ volume: "A00001", fields: { repository: "LIBR" } }, {
+          volume: "A00002",
+          fields: { repository: "LIBR" },
+        }],
+        [{ volume: "A00003", fields: { repository: "LIBR" } }],
+      ]);
+    });
+    await t.step("listing pages through the volumes", async () => {
+      const page = await inventory.listVolumes({ customer: "ACME", limit: 2 });
+      assert.deepEqual(page.volumes.map((v) => v.volume), ["A00001", "A00002"]);
+      assert.equal(page.next, "2");
+      const last = await inventory.listVolumes({ customer: "ACME", limit: 2, after: page.next });
+      assert.deepEqual(last, {
+        volumes: [{
+          customer: "ACME",
+          media: "LTO",
+          volume: "A00003",
+          fields: { repository: "LIBR" },
+          updatedAt: "2026-01-01T00:00:00.000Z",
+        }],
+      });
+    });
+    await t.step("history names the batch", async () => {
+      const page = await inventory.history({ volume: "A00002" });
+      assert.deepEqual(page.entries.map((e) => [e.batchId, e.field, e.old, e.new]), [[
+        "run-1-000001",
+        "repository",
+        null,
+        "LIBR",
+      ]]);
+    });
+    await t.step("one logon served every call", () => {
+      assert.equal(h.requests.filter((r) => r === "POST /api/v1/logon").length, 1);
+    });
+  });
+});
+
+Deno.test("HttpInventory retries connection errors and 5xx with full-jitter backoff", async (t) => {
+  await t.step("backoffDelay() grows exponentially up to the cap and scales by the random draw", () => {
+    const policy = fullRetryPolicy({ baseDelayMs: 100, maxDelayMs: 1_000 });
+    assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(policy, n, 0.5)), [
+      50,
+      100,
+      200,
+      400,
+      500,
+      500,
+    ]);
+    assert.equal(backoffDelay(policy, 3, 0), 0);
+    assert.equal(backoffDelay(policy, 3, 0.999), 399);
+  });
+  await withHarness(async (h) => {
+    let failures = 0;
+    const flaky = async (req: Request) => {
+      h.requests.push(`${req.method} ${new URL(req.url).pathname}`);
+      if (failures < 2) {
+        failures++;
+        throw new TypeError("error sending request: Connection refused (os error 111)");
+      }
+      if (failures < 3) {
+        failures++;
+        return new Response(JSON.stringify({ error: { code: "unavailable", message: "later" } }), {
+          status: 503,
+        });
+      }
+      return await h.f.app.fetch(req, { remoteAddress: "127.0.0.1" });
+    };
+    const inventory = h.client({ retry: { baseDelayMs: 100, maxDelayMs: 1_000 } }, flaky);
+    await t.step("the call succeeds after two refusals and one 503", async () => {
+      await inventory.logon();
+      assert.deepEqual(h.requests, Array(4).fill("POST /api/v1/logon"));
+      assert.deepEqual(h.sleeps, [50, 100, 200]);
+    });
+  });
+});
+
+Deno.test("HttpInventory gives up at the deadline with InventoryUnavailableError", async () => {
+  await withHarness(async (h) => {
+    const inventory = h.client(
+      {
+        url: `http://syncer:${PASSWORD}@inventory.test:8700/`,
+        retry: { deadlineMs: 10_000, baseDelayMs: 1_000, maxDelayMs: 4_000 },
+      },
+      () => Promise.reject(new TypeError("error sending request: Connection refused (os error 111)")),
+    );
+    const error = await inventory.logon().then(() => undefined, (e) => e);
+    assert.ok(error instanceof InventoryUnavailableError);
+    assert.equal(error.location, URL_BASE);
+    assert.equal(error.attempts, 7);
+    assert.deepEqual(h.sleeps, [500, 1_000, 2_000, 2_000, 2_000, 2_000]);
+    assert.equal(
+      error.message,
+      `Cannot reach the inventory at "${URL_BASE}" after 7 attempt(s): cannot log on: error sending request: Connection refused (os error 111)`,
+    );
+    assert.equal(error.message.includes(PASSWORD), false);
+  });
+});
+
+Deno.test("HttpInventory applies a batch once when its first answer is lost", async () => {
+  await withHarness(async (h) => {
+    let lose = true;
+    const lossy = async (req: Request) => {
+      const res = await h.f.app.fetch(req, { remoteAddress: "127.0.0.1" });
+      if (lose && req.method === "PUT") {
+        lose = false;
+        await res.body?.cancel();
+        throw new TypeError("error reading a body from connection: connection reset");
+      }
+      return res;
+    };
+    const inventory = h.client({}, lossy);
+    const result = await inventory.applyBatch(batch("run-1-000001", ["A00001", "A00002"]));
+    assert.deepEqual(result, {
+      batchId: "run-1-000001",
+      added: 2,
+      updated: 0,
+      fieldsChanged: 2,
+      conflicts: [],
+      replayed: true,
+    });
+    const store = h.f.inventory as MemoryInventory;
+    assert.equal(store.audit.length, 2);
+    assert.equal(store.calls.applyBatch, 2);
+  });
+});
+
+Deno.test("HttpInventory renews its session before it expires and after a 401", async (t) => {
+  await withHarness(async (h) => {
+    const inventory = h.client({ renewBeforeMs: 60_000 });
+    const logons = () => h.requests.filter((r) => r === "POST /api/v1/logon").length;
+    await inventory.logon();
+    await t.step("a call well inside the session reuses it", async () => {
+      h.f.clock.advance(30 * 60_000);
+      await inventory.listVolumes({});
+      assert.equal(logons(), 1);
+    });
+    await t.step("a call in the last minute logs on again first", async () => {
+      h.f.clock.advance(29 * 60_000 + 1);
+      await inventory.listVolumes({});
+      assert.equal(logons(), 2);
+    });
+    await t.step("a session the server dropped is replaced once", async () => {
+      await h.f.accounts.purgeSessions(Number.MAX_SAFE_INTEGER);
+      await inventory.listVolumes({});
+      assert.equal(logons(), 3);
+      assert.deepEqual(h.requests.slice(-3), [
+        "GET /api/v1/volumes",
+        "POST /api/v1/logon",
+        "GET /api/v1/volumes",
+      ]);
+    });
+  });
+});
+
+Deno.test("HttpInventory raises AuthError with server and user but never the password", async (t) => {
+  await withHarness(async (h) => {
+    const cases = [
+      {
+        name: "a wrong password",
+        run: () => h.client({ password: "not-the-password" }).logon(),
+        detail: "Cannot log on: the user name or the password is wrong",
+        user: "syncer",
+      },
+      {
+        name: "a read-only account applying a batch",
+        run: () => h.client({ user: "reader" }).applyBatch(batch("b-1", ["A00001"])),
+        detail:
+          'Cannot serve the request: the account "reader" has the role "read" and the call needs "sync"',
+        user: "reader",
+      },
+    ];
+    for (const c of cases) {
+      await t.step(c.name, async () => {
+        const error = await c.run().then(() => undefined, (e) => e);
+        assert.ok(error instanceof AuthError);
+        assert.equal(error.server, URL_BASE);
+        assert.equal(error.user, c.user);
+        assert.equal(error.message, `Cannot log on to "${URL_BASE}" as "${c.user}": ${c.detail}`);
+        assert.equal(error.message.includes(PASSWORD), false);
+      });
+    }
+  });
+});
+
+Deno.test("HttpInventory reports a scope stream that breaks off instead of a partial scope", async () => {
+  await withHarness(async (h) => {
+    await h.f.inventory.applyBatch(batch("seed", ["A00001", "A00002", "A00003"]));
+    const cut = async (req: Request) => {
+      const res = await h.f.app.fetch(req, { remoteAddress: "127.0.0.1" });
+      if (!new URL(req.url).pathname.startsWith("/api/v1/scopes/")) return res;
+      const text = await res.text();
+      return new Response(text.split("\n")[0] + "\n", { status: 200, headers: res.headers });
+    };
+    const inventory = h.client({}, cut);
+    const chunks: VolumeRow[][] = [];
+    const error = await (async () => {
+      for await (const chunk of inventory.loadScope({ customer: "ACME", media: "LTO" })) chunks.push(chunk);
+    })().then(() => undefined, (e) => e);
+    assert.ok(error instanceof InventoryUnavailableError);
+    assert.equal(
+      error.message,
+      `Cannot reach the inventory at "${URL_BASE}" after 1 attempt(s): cannot load scope "ACME/LTO": the stream ended early after 2 volume(s)`,
+    );
+    assert.equal(chunks.length, 1);
+  });
+});
