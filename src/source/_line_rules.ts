@@ -1,0 +1,55 @@
+/**
+ * @module
+ * The line rules every format shares, compiled once: leading lines to skip, blank lines, a comment prefix
+ * and the definition's skip rules (regular expressions on the raw line), each with its statistics reason.
+ */
+import type { LineRulesSpec } from "../definition/source_schema.ts";
+
+/** Reason of lines skipped by `skipLines`. */
+export const LEADING_LINES = "leading lines skipped";
+/** Reason of empty or whitespace-only lines. */
+export const BLANK_LINE = "blank line";
+/** Reason of lines starting with the comment prefix. */
+export const COMMENT = "comment";
+/** Reason of a header row seen again after the first. */
+export const REPEATED_HEADER = "repeated header";
+
+/** True when the line is empty or holds only whitespace. */
+export function isBlank(line: string): boolean {
+  if (line.length === 0) return true;
+  const first = line.charCodeAt(0);
+  // Only lines that start with whitespace can be whitespace-only: keeps trim() off the hot path.
+  return (first === 32 || first === 9 || first === 0xa0 || first === 0xfeff || first < 32) &&
+    line.trim().length === 0;
+}
+
+/** Decides, per raw line, whether it is skipped before any format sees it. */
+export class LineRules {
+  readonly #skipLines: number;
+  readonly #comment: string | undefined;
+  readonly #patterns: RegExp[];
+  readonly #reasons: string[];
+
+  constructor(spec: Pick<LineRulesSpec, "skipLines" | "comment" | "skip">) {
+    this.#skipLines = spec.skipLines;
+    this.#comment = spec.comment;
+    this.#patterns = spec.skip.map((rule) => new RegExp(rule.match));
+    this.#reasons = spec.skip.map((rule) => rule.reason);
+  }
+
+  /**
+   * The skip reason for a raw line at the start of a record, or `undefined` when the format reads it.
+   * @param line the physical line without its terminator
+   * @param lineNo its 1-based number
+   */
+  reasonFor(line: string, lineNo: number): string | undefined {
+    if (lineNo <= this.#skipLines) return LEADING_LINES;
+    if (isBlank(line)) return BLANK_LINE;
+    if (this.#comment !== undefined && line.startsWith(this.#comment)) return COMMENT;
+    const patterns = this.#patterns;
+    for (let i = 0; i < patterns.length; i++) {
+      if (patterns[i].test(line)) return this.#reasons[i];
+    }
+    return undefined;
+  }
+}

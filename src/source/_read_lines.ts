@@ -1,0 +1,107 @@
+/**
+ * @module
+ * Streaming decode of input bytes into batches of physical lines (LF, CRLF or bare CR), one batch per
+ * chunk of input, with the 1-based number of the first line. Input that is not text in the chosen
+ * encoding (NUL bytes, invalid UTF-8) stops the read with an `InputRecordError` naming its line.
+ */
+import type { LineRulesSpec } from "../definition/source_schema.ts";
+import { InputRecordError } from "./input_record_error.ts";
+
+/** Consecutive complete lines of the input, without their terminators. */
+export interface LineBatch {
+  /** 1-based line number of `lines[0]`. */
+  first: number;
+  lines: string[];
+}
+
+type Encoding = LineRulesSpec["encoding"];
+
+const LINE_BREAKS = /\r\n?|\n/;
+
+/** Split text that ends with a line terminator into its lines (the empty tail is dropped). */
+function splitLines(text: string): string[] {
+  const lines = text.indexOf("\r") === -1 ? text.split("\n") : text.split(LINE_BREAKS);
+  lines.pop();
+  return lines;
+}
+
+function countBreaks(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) count++;
+  }
+  return count;
+}
+
+function notText(inputName: string, line: number, encoding: Encoding, what: string): InputRecordError {
+  return new InputRecordError(
+    inputName,
+    line,
+    "",
+    `Cannot read input: input is not text in encoding "${encoding}" (${what}); set source.encoding to the ` +
+      `encoding of the export, or check that the file is the export and not a binary file`,
+  );
+}
+
+/**
+ * Decode a byte stream and yield its lines in batches.
+ *
+ * A UTF-8 byte-order mark is removed. `latin1` is decoded as windows-1252, as the WHATWG Encoding
+ * standard (and so `TextDecoder`) defines it; the two differ only in 0x80..0x9F, which latin1 leaves to
+ * control characters that exports do not contain. A last line without a terminator is still a line.
+ *
+ * @param stream the input bytes
+ * @param encoding the text encoding of the input
+ * @param inputName the input's name for messages
+ * @returns batches of complete lines, in input order
+ * @throws {InputRecordError} NUL bytes or invalid UTF-8, with the line where they occur
+ */
+export async function* readLines(
+  stream: ReadableStream<Uint8Array>,
+  encoding: Encoding,
+  inputName: string,
+): AsyncGenerator<LineBatch> {
+  const label = encoding === "latin1" ? "windows-1252" : encoding;
+  const decoder = new TextDecoder(label, { fatal: label === "utf-8" });
+  let carry = "";
+  let next = 1;
+  const fail = (bytes: Uint8Array, what: string): InputRecordError => {
+    const loose = new TextDecoder(label).decode(bytes);
+    const cuts = [loose.indexOf("\uFFFD"), loose.indexOf("\0")].filter((at) => at !== -1);
+    const before = cuts.length === 0 ? loose : loose.slice(0, Math.min(...cuts));
+    return notText(inputName, next + countBreaks(carry + before), encoding, what);
+  };
+  for await (const bytes of stream) {
+    if (bytes.indexOf(0) !== -1) throw fail(bytes, "NUL byte");
+    let text: string;
+    try {
+      text = carry + decoder.decode(bytes, { stream: true });
+    } catch {
+      throw fail(bytes, "invalid byte sequence");
+    }
+    // A CR at the very end may be the first half of a CRLF split across chunks: keep it for later.
+    const end = text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length;
+    const cut = end === 0
+      ? 0
+      : Math.max(text.lastIndexOf("\n", end - 1), text.lastIndexOf("\r", end - 1)) + 1;
+    if (cut === 0) {
+      carry = text;
+      continue;
+    }
+    carry = text.slice(cut);
+    const lines = splitLines(text.slice(0, cut));
+    yield { first: next, lines };
+    next += lines.length;
+  }
+  let tail: string;
+  try {
+    tail = carry + decoder.decode();
+  } catch {
+    throw notText(inputName, next + countBreaks(carry), encoding, "incomplete byte sequence at the end");
+  }
+  if (tail.length > 0) {
+    const last = tail.charCodeAt(tail.length - 1);
+    yield { first: next, lines: splitLines(last === 10 || last === 13 ? tail : tail + "\n") };
+  }
+}

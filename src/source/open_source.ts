@@ -1,0 +1,37 @@
+/**
+ * @module
+ * The entry point of the source stage: turn a definition's `source:` section and a byte stream into a
+ * stream of header, record and skip events.
+ */
+import type { SourceSpec } from "../definition/source_schema.ts";
+import { csvSource } from "./_csv_source.ts";
+import type { RecordSource } from "./source_event.ts";
+
+/**
+ * Open a source over a byte stream. Nothing is read until the result is iterated; every input line ends
+ * up in exactly one event (`lines` says how many lines an event covers).
+ *
+ * @param spec the validated `source:` section of a definition
+ * @param stream the input bytes (a file, standard input or a command's stdout)
+ * @param inputName the input's name for messages (path, "stdin" or the command)
+ * @returns the events, in arrays of one chunk of input each
+ * @throws {InputRecordError} while iterating: input that is not text in the encoding, or that cannot be
+ * read as the format (an unterminated quote ...), with the line
+ * @example
+ * ```ts
+ * const spec = sourceSchema.parse({ format: "csv", delimiter: ";" });
+ * for await (const events of openSource(spec, file.readable, "export.csv")) {
+ *   for (const event of events) if (event.kind === "record") console.log(event.line, event.values);
+ * }
+ * ```
+ */
+export function openSource(
+  spec: SourceSpec,
+  stream: ReadableStream<Uint8Array>,
+  inputName: string,
+): RecordSource {
+  switch (spec.format) {
+    case "csv":
+      return csvSource(spec, stream, inputName);
+  }
+}
