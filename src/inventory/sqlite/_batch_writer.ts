@@ -1,0 +1,207 @@
+/**
+ * @module
+ * Applies one change batch to the SQLite store in one `BEGIN IMMEDIATE` transaction: replay check,
+ * conflict checks against the stored values, then the volume rows and audit rows written in volume
+ * order through multi-row statements prepared once.
+ */
+import type { DatabaseSync, StatementSync } from "../../deps/sqlite.ts";
+import type { BatchResult, ChangeBatch, Conflict, FieldValues, VolumeChange } from "../model.ts";
+
+/**
+ * Rows per multi-row INSERT. One call per row costs about twice as much as one call per 200 rows
+ * (measured: 5,000,000 audit rows in 8.5 s one by one, 4.6 s by 50, 3.3 s by 200).
+ */
+const ROWS_PER_STATEMENT = 200;
+
+const VOLUME_COLUMNS = 5;
+const AUDIT_COLUMNS = 7;
+
+/** Writes batches through statements prepared once per handle. */
+export class BatchWriter {
+  readonly #db: DatabaseSync;
+  readonly #findBatch: StatementSync;
+  readonly #findScope: StatementSync;
+  readonly #insertScope: StatementSync;
+  readonly #findRun: StatementSync;
+  readonly #insertRun: StatementSync;
+  readonly #insertBatch: StatementSync;
+  readonly #storeResult: StatementSync;
+  readonly #readVolume: StatementSync;
+  readonly #upsertVolume: StatementSync;
+  readonly #upsertVolumes: StatementSync;
+  readonly #insertAudit: StatementSync;
+  readonly #insertAudits: StatementSync;
+
+  /** @param db a writable handle with the current schema */
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+    this.#findBatch = db.prepare("SELECT result FROM batches WHERE batch_id = ?");
+    this.#findScope = db.prepare("SELECT id FROM scopes WHERE customer = ? AND media = ?");
+    this.#insertScope = db.prepare("INSERT INTO scopes (customer, media) VALUES (?, ?)");
+    this.#findRun = db.prepare("SELECT id FROM runs WHERE run_id = ?");
+    this.#insertRun = db.prepare("INSERT INTO runs (run_id) VALUES (?)");
+    this.#insertBatch = db.prepare(
+      "INSERT INTO batches (batch_id, run, scope, applied_at, result) VALUES (?, ?, ?, ?, ?)",
+    );
+    this.#storeResult = db.prepare("UPDATE batches SET result = ? WHERE id = ?");
+    this.#readVolume = db.prepare(
+      "SELECT fields FROM volumes WHERE customer = ? AND media = ? AND volume = ?",
+    );
+    const upsert = (rows: number) =>
+      db.prepare(
+        `INSERT INTO volumes (customer, media, volume, fields, updated_at) VALUES ${
+          placeholders(rows, VOLUME_COLUMNS)
+        }
+         ON CONFLICT (customer, media, volume) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at`,
+      );
+    this.#upsertVolume = upsert(1);
+    this.#upsertVolumes = upsert(ROWS_PER_STATEMENT);
+    const audit = (rows: number) =>
+      db.prepare(
+        `INSERT INTO audit (batch, run, scope, volume, field, old, new) VALUES ${
+          placeholders(rows, AUDIT_COLUMNS)
+        }`,
+      );
+    this.#insertAudit = audit(1);
+    this.#insertAudits = audit(ROWS_PER_STATEMENT);
+  }
+
+  /**
+   * Apply one batch atomically.
+   * @param batch the changes of one scope
+   * @param now milliseconds since the epoch, stored as the time of every row written
+   * @returns what was done, or the stored first result with `replayed: true`
+   */
+  apply(batch: ChangeBatch, now: number): BatchResult {
+    const db = this.#db;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = this.#applyInTransaction(batch, now);
+      db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (db.isTransaction) db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  #applyInTransaction(batch: ChangeBatch, now: number): BatchResult {
+    const stored = this.#findBatch.get(batch.id);
+    if (stored !== undefined) {
+      return { ...(JSON.parse(String(stored.result)) as BatchResult), replayed: true };
+    }
+    const scope = this.#idOf(this.#findScope, this.#insertScope, batch.customer, batch.media);
+    const run = this.#idOf(this.#findRun, this.#insertRun, batch.runId);
+    const result: BatchResult = {
+      batchId: batch.id,
+      added: 0,
+      updated: 0,
+      fieldsChanged: 0,
+      conflicts: [],
+      replayed: false,
+    };
+    // The batch row comes first so its rowid can mark the audit rows; its result is filled in below.
+    const batchRef = Number(this.#insertBatch.run(batch.id, run, scope, now, "").lastInsertRowid);
+    const pending = new Map<string, FieldValues>();
+    const volumeParams: (string | number)[] = [];
+    const auditParams: (string | number | null)[] = [];
+    for (const change of inVolumeOrder(batch.changes)) {
+      const fields = this.#current(pending, batch, change.volume);
+      const conflicts = checkChange(change, fields);
+      if (conflicts.length > 0) {
+        result.conflicts.push(...conflicts);
+        continue;
+      }
+      const next: FieldValues = { ...fields };
+      let changed = 0;
+      for (const field in change.changes) {
+        const wanted = change.changes[field].new;
+        const old = fields?.[field] ?? null;
+        if (wanted === old) continue;
+        if (wanted === null) delete next[field];
+        else next[field] = wanted;
+        auditParams.push(batchRef, run, scope, change.volume, field, old, wanted);
+        changed++;
+      }
+      if (fields === null) result.added++;
+      else if (changed === 0) continue;
+      else result.updated++;
+      result.fieldsChanged += changed;
+      if (!pending.has(change.volume)) volumeParams.push(batch.customer, batch.media, change.volume, "", now);
+      pending.set(change.volume, next);
+    }
+    for (let i = 3; i < volumeParams.length; i += VOLUME_COLUMNS) {
+      volumeParams[i] = JSON.stringify(pending.get(volumeParams[i - 1] as string));
+    }
+    runInChunks(this.#upsertVolumes, this.#upsertVolume, VOLUME_COLUMNS, volumeParams);
+    runInChunks(this.#insertAudits, this.#insertAudit, AUDIT_COLUMNS, auditParams);
+    this.#storeResult.run(JSON.stringify(result), batchRef);
+    return result;
+  }
+
+  /** Stored fields of a volume, or what this batch already made of it; null when it does not exist. */
+  #current(pending: Map<string, FieldValues>, batch: ChangeBatch, volume: string): FieldValues | null {
+    const seen = pending.get(volume);
+    if (seen !== undefined) return seen;
+    const row = this.#readVolume.get(batch.customer, batch.media, volume);
+    return row === undefined ? null : JSON.parse(String(row.fields)) as FieldValues;
+  }
+
+  /** The rowid of a key row, inserting it when new. */
+  #idOf(find: StatementSync, insert: StatementSync, ...key: string[]): number {
+    const row = find.get(...key);
+    if (row !== undefined) return Number(row.id);
+    return Number(insert.run(...key).lastInsertRowid);
+  }
+}
+
+/**
+ * The conflicts of one change against the stored fields (null = no such volume): `missing` for an
+ * update of an absent volume, `exists` for an add of a present one, else one `changed` per field whose
+ * stored value is not the old value the batch expects.
+ */
+function checkChange(change: VolumeChange, fields: FieldValues | null): Conflict[] {
+  if (fields === null && change.op === "update") {
+    return [{ volume: change.volume, field: "", expected: null, actual: null, reason: "missing" }];
+  }
+  if (fields !== null && change.op === "add") {
+    return [{ volume: change.volume, field: "", expected: null, actual: null, reason: "exists" }];
+  }
+  const conflicts: Conflict[] = [];
+  for (const field in change.changes) {
+    const expected = change.changes[field].old;
+    const actual = fields?.[field] ?? null;
+    if (expected !== actual) {
+      conflicts.push({ volume: change.volume, field, expected, actual, reason: "changed" });
+    }
+  }
+  return conflicts;
+}
+
+/** The changes sorted by volume (stable), without copying when they already are, as the engine sends them. */
+function inVolumeOrder(changes: VolumeChange[]): VolumeChange[] {
+  for (let i = 1; i < changes.length; i++) {
+    if (changes[i - 1].volume > changes[i].volume) {
+      return [...changes].sort((a, b) => (a.volume < b.volume ? -1 : a.volume > b.volume ? 1 : 0));
+    }
+  }
+  return changes;
+}
+
+/** Run a multi-row statement over full chunks of `params` and the single-row one over the rest. */
+function runInChunks(
+  many: StatementSync,
+  one: StatementSync,
+  columns: number,
+  params: (string | number | null)[],
+): void {
+  const chunk = ROWS_PER_STATEMENT * columns;
+  let start = 0;
+  for (; start + chunk <= params.length; start += chunk) many.run(...params.slice(start, start + chunk));
+  for (; start < params.length; start += columns) one.run(...params.slice(start, start + columns));
+}
+
+function placeholders(rows: number, columns: number): string {
+  const row = `(${new Array(columns).fill("?").join(", ")})`;
+  return new Array(rows).fill(row).join(", ");
+}

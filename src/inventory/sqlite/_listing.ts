@@ -1,0 +1,185 @@
+/**
+ * @module
+ * Volume listings and audit history of the SQLite store: filters, stable order, opaque cursors. Each
+ * query shape is prepared once and reused; the SQL of a shape is chosen so SQLite walks an index in
+ * the order of the page instead of sorting the whole table.
+ */
+import type { DatabaseSync, StatementSync } from "../../deps/sqlite.ts";
+import type {
+  AuditEntry,
+  FieldValues,
+  HistoryPage,
+  HistoryQuery,
+  VolumePage,
+  VolumeQuery,
+} from "../model.ts";
+
+/** Rows of a page when the query names no limit. */
+export const DEFAULT_PAGE_LIMIT = 100;
+/** Most rows of one page; a larger limit is lowered to this. */
+export const MAX_PAGE_LIMIT = 10_000;
+
+type Param = string | number | null;
+
+/** Runs listings and history queries over one handle. */
+export class Listing {
+  readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+
+  /** @param db an open handle with the current schema */
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /**
+   * One page of volumes ordered by customer, media and volume.
+   * @throws {RangeError} the limit is not a positive integer or the cursor was not issued by this store
+   */
+  volumes(query: VolumeQuery): VolumePage {
+    const limit = pageLimit(query.limit);
+    const where: string[] = [];
+    const params: Param[] = [];
+    if (query.customer !== undefined) where.push("customer = ?"), params.push(query.customer);
+    if (query.media !== undefined) where.push("media = ?"), params.push(query.media);
+    if (query.volume !== undefined) volumeCondition("volume", query.volume, where, params);
+    if (query.after !== undefined) {
+      const [customer, media, volume] = decodeCursor(query.after, "v", 3);
+      where.push("(customer, media, volume) > (?, ?, ?)");
+      params.push(customer, media, volume);
+    }
+    const sql = `SELECT customer, media, volume, fields, updated_at FROM volumes ${whereClause(where)}
+      ORDER BY customer, media, volume LIMIT ?`;
+    const rows = this.#statement(sql).all(...params, limit + 1);
+    const volumes = rows.slice(0, limit).map((row) => ({
+      customer: String(row.customer),
+      media: String(row.media),
+      volume: String(row.volume),
+      fields: JSON.parse(String(row.fields)) as FieldValues,
+      updatedAt: new Date(Number(row.updated_at)).toISOString(),
+    }));
+    if (rows.length <= limit) return { volumes };
+    const last = volumes[volumes.length - 1];
+    return { volumes, next: encodeCursor(["v", last.customer, last.media, last.volume]) };
+  }
+
+  /**
+   * One page of audit entries in the order they were written (by `id`).
+   * @throws {RangeError} the limit is not a positive integer or the cursor was not issued by this store
+   */
+  history(query: HistoryQuery): HistoryPage {
+    const limit = pageLimit(query.limit);
+    const where: string[] = [];
+    const params: Param[] = [];
+    // Which index leads: the run's (ordered by id), the volume's (then a small sort), or the rowid.
+    const byRun = query.runId !== undefined;
+    const byVolume = !byRun && query.volume !== undefined;
+    if (query.runId !== undefined) {
+      where.push("a.run = (SELECT id FROM runs WHERE run_id = ?)"), params.push(query.runId);
+    }
+    if (query.customer !== undefined || query.media !== undefined || byVolume) {
+      const scopeWhere: string[] = [];
+      if (query.customer !== undefined) scopeWhere.push("customer = ?"), params.push(query.customer);
+      if (query.media !== undefined) scopeWhere.push("media = ?"), params.push(query.media);
+      where.push(`${byVolume ? "" : "+"}a.scope IN (SELECT id FROM scopes ${whereClause(scopeWhere)})`);
+    }
+    if (query.volume !== undefined) {
+      volumeCondition(byVolume ? "a.volume" : "+a.volume", query.volume, where, params);
+    }
+    if (query.after !== undefined) where.push("a.id > ?"), params.push(decodeCursor(query.after, "h", 1)[0]);
+    const sql =
+      `SELECT a.id, b.applied_at, r.run_id, b.batch_id, s.customer, s.media, a.volume, a.field, a.old, a.new
+      FROM audit a JOIN batches b ON b.id = a.batch JOIN runs r ON r.id = a.run JOIN scopes s ON s.id = a.scope
+      ${whereClause(where)} ORDER BY a.id LIMIT ?`;
+    const rows = this.#statement(sql).all(...params, limit + 1);
+    const entries: AuditEntry[] = rows.slice(0, limit).map((row) => ({
+      id: Number(row.id),
+      at: new Date(Number(row.applied_at)).toISOString(),
+      runId: String(row.run_id),
+      batchId: String(row.batch_id),
+      customer: String(row.customer),
+      media: String(row.media),
+      volume: String(row.volume),
+      field: String(row.field),
+      old: row.old === null ? null : String(row.old),
+      new: row.new === null ? null : String(row.new),
+    }));
+    if (rows.length <= limit) return { entries };
+    return { entries, next: encodeCursor(["h", entries[entries.length - 1].id]) };
+  }
+
+  #statement(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+/** Validate the limit: default 100, at most 10,000. */
+function pageLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_PAGE_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(
+      `Cannot page the inventory: "limit" must be a positive integer: current value is ${limit}`,
+    );
+  }
+  return Math.min(limit, MAX_PAGE_LIMIT);
+}
+
+/**
+ * Add the condition for an exact volume, or a prefix when the value ends in `*`. A prefix becomes a
+ * range `[prefix, prefix with its last character raised by one)`, which an index can walk; in UTF-8
+ * byte order that range holds exactly the strings that start with the prefix.
+ */
+function volumeCondition(column: string, volume: string, where: string[], params: Param[]): void {
+  if (!volume.endsWith("*")) {
+    where.push(`${column} = ?`);
+    params.push(volume);
+    return;
+  }
+  const chars = Array.from(volume.slice(0, -1));
+  if (chars.length === 0) return;
+  where.push(`${column} >= ?`);
+  params.push(chars.join(""));
+  while (chars.length > 0) {
+    const code = chars[chars.length - 1].codePointAt(0) ?? 0;
+    if (code < 0x10ffff) {
+      // Skip the surrogate range, which is not a character of its own.
+      chars[chars.length - 1] = String.fromCodePoint(code + 1 === 0xd800 ? 0xe000 : code + 1);
+      where.push(`${column} < ?`);
+      params.push(chars.join(""));
+      return;
+    }
+    chars.pop();
+  }
+}
+
+function whereClause(conditions: string[]): string {
+  return conditions.length === 0 ? "" : `WHERE ${conditions.join(" AND ")}`;
+}
+
+function encodeCursor(key: (string | number)[]): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(key));
+  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+/** Decode a cursor of the given kind into its key parts. */
+function decodeCursor(cursor: string, kind: string, parts: number): (string | number)[] {
+  let key: unknown;
+  try {
+    const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
+    key = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+  } catch {
+    key = undefined;
+  }
+  const valid = Array.isArray(key) && key.length === parts + 1 && key[0] === kind &&
+    key.slice(1).every((part) => typeof part === (kind === "h" ? "number" : "string"));
+  if (!valid) {
+    throw new RangeError(
+      `Cannot page the inventory: "after" must be the "next" cursor of a previous page: current value is "${cursor}"`,
+    );
+  }
+  return (key as (string | number)[]).slice(1);
+}

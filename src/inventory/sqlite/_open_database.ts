@@ -1,0 +1,169 @@
+/**
+ * @module
+ * Opens the SQLite file behind the embedded inventory: checks that it is a tapesync database of a
+ * version this build knows, migrates it when writable, sets the pragmas, and turns every failure into
+ * an `InventoryUnavailableError` that says what to do.
+ */
+import { DatabaseSync } from "../../deps/sqlite.ts";
+import { InventoryUnavailableError } from "../inventory_unavailable_error.ts";
+import { APPLICATION_ID, migrate, readSchemaVersion, SCHEMA_VERSION } from "./migrations.ts";
+
+/** How to open the file; every field is set by the caller. */
+export interface OpenDatabaseOptions {
+  readOnly: boolean;
+  busyTimeoutMs: number;
+  /** Milliseconds since the epoch, for the migration record. */
+  now: number;
+}
+
+/**
+ * Pragmas of a writing handle, chosen by `scripts/bench/store.ts`: `synchronous = NORMAL` is durable
+ * across process crashes under WAL; a 64 MiB page cache holds the index pages a batch touches.
+ */
+const WRITE_PRAGMAS = [
+  "PRAGMA journal_mode = WAL",
+  "PRAGMA synchronous = NORMAL",
+  "PRAGMA cache_size = -65536",
+  "PRAGMA temp_store = MEMORY",
+  "PRAGMA wal_autocheckpoint = 4000",
+];
+
+/** Page size of a new file; measured against 4096 by the store benchmark. */
+const NEW_FILE_PAGE_SIZE = 8192;
+
+const SQLITE_HEADER = "SQLite format 3\0";
+
+/**
+ * Open and check the database file.
+ * @param path the file
+ * @param options read-only or not, busy timeout, time
+ * @returns the open handle, schema current
+ * @throws {InventoryUnavailableError} the file is missing (read-only), unreadable, corrupt, foreign or newer
+ */
+export function openDatabase(path: string, options: OpenDatabaseOptions): DatabaseSync {
+  const size = fileSize(path, options.readOnly);
+  if (size > 0) checkHeader(path);
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path, { readOnly: options.readOnly, timeout: options.busyTimeoutMs });
+  } catch (error) {
+    throw unavailable(path, `cannot open the file: ${describe(error)}`, error);
+  }
+  try {
+    prepareSchema(db, path, options);
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof InventoryUnavailableError) throw error;
+    throw unavailable(path, `cannot read the database: ${describe(error)}`, error);
+  }
+}
+
+/** Check the application ID and the version, migrate a writable file, set the pragmas. */
+function prepareSchema(db: DatabaseSync, path: string, options: OpenDatabaseOptions): void {
+  const applicationId = Number(db.prepare("PRAGMA application_id").get()?.application_id ?? 0);
+  const tables = Number(db.prepare("SELECT count(*) AS n FROM sqlite_schema").get()?.n ?? 0);
+  const version = readSchemaVersion(db);
+  if (applicationId !== APPLICATION_ID && (applicationId !== 0 || tables > 0)) {
+    throw unavailable(
+      path,
+      "the file is an SQLite database of another program, not a tapesync inventory: pass the path of a tapesync database or of a new file",
+    );
+  }
+  if (version > SCHEMA_VERSION) {
+    throw unavailable(
+      path,
+      `the database has schema version ${version} but this tapesync knows up to ${SCHEMA_VERSION}: upgrade tapesync`,
+    );
+  }
+  if (options.readOnly) {
+    if (version < SCHEMA_VERSION) {
+      throw unavailable(
+        path,
+        version === 0
+          ? "the file holds no tapesync inventory yet: run a sync without --dry-run first"
+          : `the database has schema version ${version} and needs version ${SCHEMA_VERSION}: run a sync without --dry-run once to upgrade it`,
+      );
+    }
+    db.exec("PRAGMA cache_size = -65536");
+    return;
+  }
+  if (tables === 0) db.exec(`PRAGMA page_size = ${NEW_FILE_PAGE_SIZE}`);
+  for (const pragma of WRITE_PRAGMAS) db.exec(pragma);
+  if (version < SCHEMA_VERSION) migrate(db, options.now);
+}
+
+/**
+ * Close a writing handle so that the file is left self-contained: when no other connection has it
+ * open, switching back to the rollback journal checkpoints and deletes the WAL, so a later read-only
+ * open reads the file alone and creates no `-wal` or `-shm` file. When another connection still has
+ * the file open the switch fails at once (busy timeout 0) and that connection finishes the job.
+ * @param db a writing handle
+ */
+export function closeWritable(db: DatabaseSync): void {
+  try {
+    db.exec("PRAGMA busy_timeout = 0");
+    db.exec("PRAGMA journal_mode = DELETE");
+  } catch {
+    // Another connection has the file open: it stays in WAL mode, which is correct and safe.
+  } finally {
+    db.close();
+  }
+}
+
+/** Size of the file; 0 for a missing file that may be created. */
+function fileSize(path: string, readOnly: boolean): number {
+  try {
+    const info = Deno.statSync(path);
+    if (!info.isFile) throw unavailable(path, "the path is not a file: pass the path of a database file");
+    return info.size;
+  } catch (error) {
+    if (error instanceof InventoryUnavailableError) throw error;
+    if (error instanceof Deno.errors.NotFound) {
+      if (!readOnly) return 0;
+      throw unavailable(
+        path,
+        "the database file does not exist: check the path, or run a sync without --dry-run to create it",
+        error,
+      );
+    }
+    throw unavailable(path, `cannot read the file: ${describe(error)}`, error);
+  }
+}
+
+/** Read the first 16 bytes so a non-SQLite file gets a clear message instead of a late SQL error. */
+function checkHeader(path: string): void {
+  let file: Deno.FsFile | undefined;
+  try {
+    file = Deno.openSync(path, { read: true });
+    const bytes = new Uint8Array(16);
+    const read = file.readSync(bytes) ?? 0;
+    if (new TextDecoder().decode(bytes.subarray(0, read)) !== SQLITE_HEADER) {
+      throw unavailable(
+        path,
+        "the file is not an SQLite database (it may be corrupt or another kind of file): restore it from a backup or pass another path",
+      );
+    }
+  } catch (error) {
+    if (error instanceof InventoryUnavailableError) throw error;
+    throw unavailable(path, `cannot read the file: ${describe(error)}`, error);
+  } finally {
+    file?.close();
+  }
+}
+
+function unavailable(path: string, detail: string, cause?: unknown): InventoryUnavailableError {
+  return new InventoryUnavailableError(path, 1, detail, cause === undefined ? undefined : { cause });
+}
+
+/** The message of a failure without its stack, lower-cased at the start to follow a colon. */
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/file is not a database|malformed/i.test(message)) {
+    return `${message}: the file is corrupt, restore it from a backup`;
+  }
+  if (/database is locked|busy/i.test(message)) {
+    return `${message}: another process holds it, wait for it to finish and run again`;
+  }
+  return message;
+}

@@ -1,0 +1,152 @@
+/**
+ * @module
+ * `SqliteInventory`: the embedded inventory, an `Inventory` over one SQLite file opened by
+ * `openSqliteInventory()`. Scope loads stream in chunks; each batch is one transaction.
+ */
+import type { DatabaseSync } from "../../deps/sqlite.ts";
+import type { Inventory } from "../inventory.ts";
+import type {
+  BatchResult,
+  ChangeBatch,
+  FieldValues,
+  HistoryPage,
+  HistoryQuery,
+  ScopeKey,
+  VolumePage,
+  VolumeQuery,
+  VolumeRow,
+} from "../model.ts";
+import { InventoryUnavailableError } from "../inventory_unavailable_error.ts";
+import { BatchWriter } from "./_batch_writer.ts";
+import { Listing } from "./_listing.ts";
+import { closeWritable } from "./_open_database.ts";
+
+/** Something that tells the time in milliseconds since the epoch. */
+export interface StoreClock {
+  now(): number;
+}
+
+/** Rows per chunk of a scope load: large enough to amortise the call, small enough to stream. */
+export const SCOPE_CHUNK_ROWS = 2_000;
+
+/** The embedded inventory over one open SQLite handle. Create it with `openSqliteInventory()`. */
+export class SqliteInventory implements Inventory {
+  readonly location: string;
+  readonly readOnly: boolean;
+  readonly #db: DatabaseSync;
+  readonly #clock: StoreClock;
+  readonly #writer: BatchWriter | undefined;
+  readonly #listing: Listing;
+
+  /**
+   * @param db an open handle whose schema is current (see `openSqliteInventory()`)
+   * @param location the file path, shown in messages
+   * @param readOnly whether `db` was opened read-only
+   * @param clock the time source of `updatedAt` and audit times
+   */
+  constructor(db: DatabaseSync, location: string, readOnly: boolean, clock: StoreClock) {
+    this.#db = db;
+    this.location = location;
+    this.readOnly = readOnly;
+    this.#clock = clock;
+    this.#writer = readOnly ? undefined : new BatchWriter(db);
+    this.#listing = new Listing(db);
+  }
+
+  /** The embedded store has no accounts: returns at once. */
+  logon(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /**
+   * Every volume of a scope ordered by volume, in chunks of {@link SCOPE_CHUNK_ROWS}. One statement
+   * walks the scope, so the load is one consistent snapshot; stopping early releases it.
+   */
+  async *loadScope(scope: ScopeKey): AsyncIterable<VolumeRow[]> {
+    const statement = this.#db.prepare(
+      "SELECT volume, fields FROM volumes WHERE customer = ? AND media = ? ORDER BY volume",
+    );
+    const rows = statement.iterate(scope.customer, scope.media);
+    try {
+      let chunk: VolumeRow[] = [];
+      for (const row of rows) {
+        chunk.push({ volume: String(row.volume), fields: JSON.parse(String(row.fields)) as FieldValues });
+        if (chunk.length === SCOPE_CHUNK_ROWS) {
+          yield chunk;
+          chunk = [];
+        }
+      }
+      if (chunk.length > 0) yield chunk;
+    } catch (error) {
+      throw this.#wrap("load the scope", error);
+    } finally {
+      rows.return?.();
+    }
+  }
+
+  /**
+   * Apply one batch in one transaction; see `Inventory.applyBatch`.
+   * @throws {TypeError} the handle is read-only (a dry run never applies)
+   * @throws {InventoryUnavailableError} the file stayed locked by another process past the busy timeout
+   */
+  applyBatch(batch: ChangeBatch): Promise<BatchResult> {
+    if (this.#writer === undefined) {
+      return Promise.reject(
+        new TypeError(
+          `Cannot apply batch "${batch.id}": the inventory at "${this.location}" is open read-only`,
+        ),
+      );
+    }
+    try {
+      return Promise.resolve(this.#writer.apply(batch, this.#clock.now()));
+    } catch (error) {
+      return Promise.reject(this.#wrap("apply the batch", error));
+    }
+  }
+
+  /** One page of volumes; see `VolumeQuery`. */
+  listVolumes(query: VolumeQuery): Promise<VolumePage> {
+    try {
+      return Promise.resolve(this.#listing.volumes(query));
+    } catch (error) {
+      return Promise.reject(this.#wrap("list volumes", error));
+    }
+  }
+
+  /** One page of audit entries; see `HistoryQuery`. */
+  history(query: HistoryQuery): Promise<HistoryPage> {
+    try {
+      return Promise.resolve(this.#listing.history(query));
+    } catch (error) {
+      return Promise.reject(this.#wrap("read the history", error));
+    }
+  }
+
+  /** Close the file; a writing handle leaves it checkpointed when it is the last one open. */
+  close(): Promise<void> {
+    if (!this.#db.isOpen) return Promise.resolve();
+    if (this.readOnly) this.#db.close();
+    else closeWritable(this.#db);
+    return Promise.resolve();
+  }
+
+  /** Busy and I/O failures of SQLite become `InventoryUnavailableError`; programmer errors pass. */
+  #wrap(action: string, error: unknown): unknown {
+    if (!(error instanceof Error) || error instanceof RangeError || error instanceof TypeError) return error;
+    const message = error.message;
+    if (/database is locked|busy/i.test(message)) {
+      return new InventoryUnavailableError(
+        this.location,
+        1,
+        `cannot ${action}: another process kept the database locked: wait for it to finish and run again`,
+        { cause: error },
+      );
+    }
+    if (/disk I\/O|malformed|not a database|readonly|full|unable to open/i.test(message)) {
+      return new InventoryUnavailableError(this.location, 1, `cannot ${action}: ${message}`, {
+        cause: error,
+      });
+    }
+    return error;
+  }
+}

@@ -1,0 +1,339 @@
+/**
+ * @module
+ * Tests of the embedded SQLite inventory: the store contract suite on a real file in a temporary
+ * directory, then what only SQLite has: schema version and migrations, read-only opens that leave the
+ * file byte-identical, missing, corrupt and foreign files, and a second connection.
+ */
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { InventoryUnavailableError } from "../../src/inventory/mod.ts";
+import type { ChangeBatch, Inventory, VolumeRow } from "../../src/inventory/mod.ts";
+import {
+  APPLICATION_ID,
+  migrate,
+  openSqliteInventory,
+  readSchemaVersion,
+  SCHEMA_VERSION,
+} from "../../src/inventory/sqlite/mod.ts";
+import { storeContractTests } from "./store_contract.ts";
+
+storeContractTests("SqliteInventory", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tapesync-store-" });
+  const inventory = openSqliteInventory(`${dir}/inventory.db`);
+  return {
+    inventory,
+    cleanup: async () => {
+      try {
+        await inventory.close();
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  };
+});
+
+/** A child process that takes the write lock, says so, and holds it for 400 ms. */
+const HOLD_LOCK = `
+  import { DatabaseSync } from "node:sqlite";
+  const db = new DatabaseSync(Deno.args[0], { timeout: 5000 });
+  db.exec("BEGIN IMMEDIATE");
+  console.log("locked");
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  db.exec("COMMIT");
+  db.close();
+`;
+
+/** Run `body` with a temporary directory that is removed afterwards. */
+async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "tapesync-store-" });
+  try {
+    await body(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function addBatch(id: string, volumes: string[], runId = "run-1"): ChangeBatch {
+  return {
+    id,
+    runId,
+    customer: "ACME",
+    media: "LTO7",
+    changes: volumes.map((volume) => ({ volume, op: "add", changes: { slot: { old: null, new: volume } } })),
+  };
+}
+
+async function loadAll(inventory: Inventory): Promise<VolumeRow[]> {
+  const rows: VolumeRow[] = [];
+  for await (const chunk of inventory.loadScope({ customer: "ACME", media: "LTO7" })) rows.push(...chunk);
+  return rows;
+}
+
+async function sha256(path: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(path));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/** The .db hash and whether -wal and -shm exist. */
+async function fileState(path: string): Promise<{ hash: string; wal: boolean; shm: boolean }> {
+  return { hash: await sha256(path), wal: exists(`${path}-wal`), shm: exists(`${path}-shm`) };
+}
+
+Deno.test("openSqliteInventory() creates a new file with the current schema version", async (t) => {
+  await withTempDir(async (dir) => {
+    const path = `${dir}/new.db`;
+    const inventory = openSqliteInventory(path);
+    await inventory.close();
+    const db = new DatabaseSync(path, { readOnly: true });
+    try {
+      await t.step("the version table holds every migration", () => {
+        assert.equal(readSchemaVersion(db), SCHEMA_VERSION);
+        const rows = db.prepare("SELECT version FROM schema_version ORDER BY version").all();
+        assert.deepEqual(rows.map((r) => r.version), Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
+      });
+      await t.step("the file is marked as a tapesync database", () => {
+        assert.equal(db.prepare("PRAGMA application_id").get()?.application_id, APPLICATION_ID);
+      });
+      await t.step("volumes are a WITHOUT ROWID table keyed by customer, media, volume", () => {
+        const sql = String(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'volumes'").get()?.sql);
+        assert.match(sql, /PRIMARY KEY \(customer, media, volume\)\s*\) WITHOUT ROWID/);
+      });
+      await t.step("audit has indexes by volume and by run", () => {
+        const names = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'audit'")
+          .all().map((r) => r.name).sort();
+        assert.deepEqual(names, ["audit_by_run", "audit_by_volume"]);
+      });
+    } finally {
+      db.close();
+    }
+  });
+});
+
+Deno.test("migrate() applies only the steps newer than the stored version, in order", async (t) => {
+  await withTempDir(async (dir) => {
+    const db = new DatabaseSync(`${dir}/m.db`);
+    try {
+      const steps = [
+        { version: 1, name: "one", sql: "CREATE TABLE a (x)" },
+        { version: 2, name: "two", sql: "CREATE TABLE b (x)" },
+      ];
+      await t.step("a new file gets every step", () => {
+        assert.deepEqual(migrate(db, 1000, steps.slice(0, 1)), [1]);
+        assert.equal(readSchemaVersion(db), 1);
+      });
+      await t.step("a later build adds the new step only", () => {
+        assert.deepEqual(migrate(db, 2000, steps), [2]);
+        assert.deepEqual(
+          db.prepare("SELECT version, name, applied_at FROM schema_version").all().map((r) => ({ ...r })),
+          [
+            { version: 1, name: "one", applied_at: 1000 },
+            { version: 2, name: "two", applied_at: 2000 },
+          ],
+        );
+      });
+      await t.step("a current file is left alone", () => {
+        assert.deepEqual(migrate(db, 3000, steps), []);
+      });
+      await t.step("an older build refuses a newer file and rolls back", () => {
+        assert.throws(() => migrate(db, 4000, steps.slice(0, 1)), RangeError);
+        assert.equal(db.isTransaction, false);
+      });
+      await t.step("a failing step leaves the version where it was", () => {
+        assert.throws(() =>
+          migrate(db, 5000, [...steps, { version: 3, name: "bad", sql: "CREATE TABLE a (x)" }])
+        );
+        assert.equal(readSchemaVersion(db), 2);
+      });
+    } finally {
+      db.close();
+    }
+  });
+});
+
+Deno.test("openSqliteInventory() with readOnly leaves the file byte-identical and cannot write", async (t) => {
+  await withTempDir(async (dir) => {
+    const path = `${dir}/inventory.db`;
+    const writer = openSqliteInventory(path);
+    await writer.applyBatch(addBatch("b1", ["AB0001", "AB0002"]));
+    await writer.close();
+
+    const readSession = async () => {
+      const reader = openSqliteInventory(path, { readOnly: true });
+      try {
+        assert.equal(reader.readOnly, true);
+        const rows = await loadAll(reader);
+        await reader.listVolumes({ customer: "ACME" });
+        await reader.history({ volume: "AB0001" });
+        await assert.rejects(reader.applyBatch(addBatch("b2", ["AB0003"])), TypeError);
+        return rows.map((r) => r.volume);
+      } finally {
+        await reader.close();
+      }
+    };
+
+    await t.step("after a clean close no -wal or -shm file is left and none is created", async () => {
+      const before = await fileState(path);
+      assert.deepEqual([before.wal, before.shm], [false, false]);
+      assert.deepEqual(await readSession(), ["AB0001", "AB0002"]);
+      assert.deepEqual(await fileState(path), before);
+    });
+
+    await t.step("with a WAL left by a writer that did not close, the reader sees its data", async () => {
+      // A second handle keeps the file in WAL mode and holds the latest commit in the -wal file.
+      const crashed = openSqliteInventory(path);
+      await crashed.applyBatch(addBatch("b3", ["AB0009"]));
+      const before = await fileState(path);
+      assert.deepEqual([before.wal, before.shm], [true, true]);
+      assert.deepEqual(await readSession(), ["AB0001", "AB0002", "AB0009"]);
+      assert.deepEqual(await fileState(path), before);
+      await crashed.close();
+    });
+
+    await t.step("a node:sqlite read-only handle, as the store opens, refuses writes itself", () => {
+      const db = new DatabaseSync(path, { readOnly: true });
+      try {
+        assert.throws(() => db.exec("DELETE FROM volumes"), /readonly/);
+      } finally {
+        db.close();
+      }
+    });
+  });
+});
+
+Deno.test("openSqliteInventory() refuses files it cannot use with InventoryUnavailableError", async (t) => {
+  await withTempDir(async (dir) => {
+    const foreign = new DatabaseSync(`${dir}/foreign.db`);
+    foreign.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY)");
+    foreign.close();
+    const newer = openSqliteInventory(`${dir}/newer.db`);
+    await newer.close();
+    const raw = new DatabaseSync(`${dir}/newer.db`);
+    raw.exec(`INSERT INTO schema_version VALUES (${SCHEMA_VERSION + 1}, 'future', 0)`);
+    raw.close();
+    const corrupt = new Uint8Array(8192).fill(0x5a);
+    await Deno.writeFile(`${dir}/corrupt.db`, corrupt);
+    const truncated = openSqliteInventory(`${dir}/truncated.db`);
+    await truncated.applyBatch(addBatch("b1", ["AB0001"]));
+    await truncated.close();
+    const whole = await Deno.readFile(`${dir}/truncated.db`);
+    const damaged = whole.slice();
+    damaged.fill(0xff, 100, whole.length);
+    await Deno.writeFile(`${dir}/damaged.db`, damaged);
+    await Deno.mkdir(`${dir}/folder.db`);
+
+    const cases = [
+      {
+        name: "missing file, read-only",
+        file: "missing.db",
+        readOnly: true,
+        want: /does not exist: check the path/,
+      },
+      { name: "not an SQLite file", file: "corrupt.db", readOnly: false, want: /not an SQLite database/ },
+      {
+        name: "not an SQLite file, read-only",
+        file: "corrupt.db",
+        readOnly: true,
+        want: /not an SQLite database/,
+      },
+      {
+        name: "damaged pages",
+        file: "damaged.db",
+        readOnly: true,
+        want: /corrupt, restore it from a backup/,
+      },
+      { name: "another program's database", file: "foreign.db", readOnly: false, want: /another program/ },
+      {
+        name: "a newer schema",
+        file: "newer.db",
+        readOnly: true,
+        want: /schema version 2 but this tapesync knows up to 1: upgrade/,
+      },
+      { name: "a directory", file: "folder.db", readOnly: false, want: /not a file/ },
+    ];
+    for (const c of cases) {
+      await t.step(c.name, () => {
+        const path = `${dir}/${c.file}`;
+        try {
+          openSqliteInventory(path, { readOnly: c.readOnly });
+          assert.fail("opened");
+        } catch (e) {
+          assert.ok(e instanceof InventoryUnavailableError, String(e));
+          assert.equal(e.location, path);
+          assert.match(e.message, c.want);
+          assert.ok(e.message.startsWith(`Cannot reach the inventory at "${path}"`), e.message);
+        }
+      });
+    }
+    await t.step("a read-only open of a missing file creates nothing", () => {
+      assert.equal(exists(`${dir}/missing.db`), false);
+    });
+  });
+});
+
+Deno.test("SqliteInventory on two connections: the second sees committed data and replays", async (t) => {
+  await withTempDir(async (dir) => {
+    const path = `${dir}/shared.db`;
+    const first = openSqliteInventory(path);
+    const second = openSqliteInventory(path, { busyTimeoutMs: 2000 });
+    const reader = openSqliteInventory(path, { readOnly: true });
+    try {
+      await first.applyBatch(addBatch("b1", ["AB0001"]));
+      await t.step("a committed batch is visible to the other handles", async () => {
+        assert.deepEqual((await loadAll(second)).map((r) => r.volume), ["AB0001"]);
+        assert.deepEqual((await loadAll(reader)).map((r) => r.volume), ["AB0001"]);
+      });
+      await t.step("a batch id applied on one handle is a replay on the other", async () => {
+        const again = await second.applyBatch(addBatch("b1", ["AB0001"]));
+        assert.equal(again.replayed, true);
+      });
+      await t.step("a write waits for another process's transaction instead of failing", async () => {
+        const holder = new Deno.Command(Deno.execPath(), {
+          args: ["eval", HOLD_LOCK, path],
+          stdout: "piped",
+          stderr: "inherit",
+        }).spawn();
+        const lines = holder.stdout.pipeThrough(new TextDecoderStream()).getReader();
+        assert.equal((await lines.read()).value?.trim(), "locked");
+        const started = performance.now();
+        const result = await second.applyBatch(addBatch("b2", ["AB0002"]));
+        const waited = performance.now() - started;
+        await lines.cancel();
+        assert.equal((await holder.status).code, 0);
+        assert.equal(result.added, 1);
+        assert.ok(waited >= 200, `waited ${waited} ms`);
+        assert.deepEqual((await loadAll(first)).map((r) => r.volume), ["AB0001", "AB0002"]);
+      });
+      await t.step("past the busy timeout the write fails with InventoryUnavailableError", async () => {
+        const raw = new DatabaseSync(path);
+        const impatient = openSqliteInventory(path, { busyTimeoutMs: 50 });
+        try {
+          raw.exec("BEGIN IMMEDIATE");
+          await assert.rejects(
+            impatient.applyBatch(addBatch("b3", ["AB0003"])),
+            (e) =>
+              e instanceof InventoryUnavailableError &&
+              /another process kept the database locked/.test(e.message),
+          );
+        } finally {
+          raw.exec("ROLLBACK");
+          raw.close();
+          await impatient.close();
+        }
+      });
+    } finally {
+      await reader.close();
+      await second.close();
+      await first.close();
+    }
+  });
+});
