@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { authInit, jsonInit, serverFixture } from "./server_fixture.ts";
-import { MemoryInventory } from "./memory_inventory.ts";
 
 const PASSWORD = "s3cret-Passw0rd";
-const openStore = () => new MemoryInventory();
 
 const goodBatch = {
   runId: "run-1",
@@ -13,7 +12,7 @@ const goodBatch = {
 };
 
 Deno.test("createApp() rejects bad input with the field path and keeps serving", async (t) => {
-  const f = await serverFixture(openStore, [{ name: "syncer", role: "sync", password: PASSWORD }], {
+  const f = await serverFixture(undefined, [{ name: "syncer", role: "sync", password: PASSWORD }], {
     maxBodyBytes: 2_000,
   });
   try {
@@ -162,6 +161,14 @@ Deno.test("createApp() rejects bad input with the field path and keeps serving",
         paths: ["query.sort"],
       },
       {
+        name: "a cursor the store never issued",
+        path: "/api/v1/volumes?customer=ACME&after=bm90LWEtY3Vyc29y",
+        init: authInit(token),
+        status: 400,
+        code: "bad_request",
+        paths: ["query.after"],
+      },
+      {
         name: "a logon with extra fields",
         path: "/api/v1/logon",
         init: jsonInit("POST", undefined, { user: "syncer", password: PASSWORD, admin: true }),
@@ -191,7 +198,7 @@ Deno.test("createApp() rejects bad input with the field path and keeps serving",
 });
 
 Deno.test("createApp() never echoes a password from a malformed logon body", async () => {
-  const f = await serverFixture(openStore, [{ name: "syncer", role: "sync", password: PASSWORD }]);
+  const f = await serverFixture(undefined, [{ name: "syncer", role: "sync", password: PASSWORD }]);
   try {
     const res = await f.request(
       "/api/v1/logon",
@@ -207,7 +214,7 @@ Deno.test("createApp() never echoes a password from a malformed logon body", asy
 });
 
 Deno.test("createApp() logs every request with method, path, status and duration but no secrets", async (t) => {
-  const f = await serverFixture(openStore, [{ name: "syncer", role: "sync", password: PASSWORD }]);
+  const f = await serverFixture(undefined, [{ name: "syncer", role: "sync", password: PASSWORD }]);
   try {
     const token = await f.logon("syncer", PASSWORD);
     await (await f.request(`/api/v1/volumes?customer=ACME`, authInit(token))).body?.cancel();
@@ -232,6 +239,29 @@ Deno.test("createApp() logs every request with method, path, status and duration
       const text = JSON.stringify(f.logs) + f.errors.join("\n");
       for (const secret of [token, PASSWORD, "wrong-one"]) assert.equal(text.includes(secret), false);
     });
+  } finally {
+    await f.close();
+  }
+});
+
+Deno.test("createApp() answers a store failure with a generic 500, keeps the detail in the log", async () => {
+  const f = await serverFixture(undefined, [{ name: "reader", role: "read", password: PASSWORD }]);
+  try {
+    const token = await f.logon("reader", PASSWORD);
+    const raw = new DatabaseSync(`${f.dir}/inventory.db`);
+    raw.exec("DROP TABLE volumes");
+    raw.close();
+    const res = await f.request("/api/v1/volumes?customer=ACME", authInit(token));
+    assert.equal(res.status, 500);
+    assert.deepEqual(await res.json(), {
+      error: {
+        code: "internal",
+        message: "The server could not complete the request; the detail is in the server log",
+      },
+    });
+    assert.equal(f.errors.length, 1);
+    assert.match(f.errors[0], /^Cannot serve "GET \/api\/v1\/volumes": .*volumes/);
+    assert.equal((await f.request("/healthz")).status, 200);
   } finally {
     await f.close();
   }

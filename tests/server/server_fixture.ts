@@ -6,7 +6,13 @@
 import { createApp, hashPassword, SqliteAccountStore } from "../../src/server/mod.ts";
 import type { AppOptions, RequestLogEntry, ServerApp } from "../../src/server/mod.ts";
 import type { Inventory } from "../../src/inventory/mod.ts";
+import { openSqliteInventory } from "../../src/inventory/sqlite/mod.ts";
 import type { Role } from "../../src/inventory/http/mod.ts";
+
+/** The real embedded store in the fixture's directory, on the fixture's clock. */
+export function sqliteStore(dir: string, clock: { now(): number }): Inventory {
+  return openSqliteInventory(`${dir}/inventory.db`, { clock });
+}
 
 /** PBKDF2 iterations for test accounts. */
 export const TEST_ITERATIONS = 1_000;
@@ -35,13 +41,15 @@ export interface ServerFixture {
 
 /** Create the fixture; call `close()` in `finally`. */
 export async function serverFixture(
-  openStore: (dir: string) => Inventory,
+  openStore: (dir: string, clock: { now(): number }) => Inventory = sqliteStore,
   accounts: TestAccount[],
   options: Partial<AppOptions> = {},
 ): Promise<ServerFixture> {
   const dir = await Deno.makeTempDir({ prefix: "tapesync-server-" });
-  const inventory = openStore(dir);
-  const store = new SqliteAccountStore(`${dir}/accounts.db`);
+  let now = Date.parse("2026-11-25T07:00:00.000Z");
+  const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
+  const inventory = openStore(dir, clock);
+  const store = new SqliteAccountStore(`${dir}/inventory.db`);
   for (const account of accounts) {
     await store.add({
       name: account.name,
@@ -51,8 +59,6 @@ export async function serverFixture(
       createdAt: "2026-11-25T06:00:00.000Z",
     });
   }
-  let now = Date.parse("2026-11-25T07:00:00.000Z");
-  const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
   const logs: RequestLogEntry[] = [];
   const errors: string[] = [];
   const app = createApp(inventory, store, {

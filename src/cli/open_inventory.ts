@@ -1,0 +1,201 @@
+/**
+ * @module
+ * Chooses and opens the inventory a command works on: the embedded SQLite store (no `--server`, or
+ * `file:PATH`) or a remote `tapesync serve` (`https://user@host:port`, or `http://` on loopback). The
+ * password of a remote comes from `TAPESYNC_PASSWORD`, `--password-file` or a prompt, never from a log.
+ */
+import { HttpInventory } from "../inventory/http/mod.ts";
+import type { Inventory } from "../inventory/mod.ts";
+import { openSqliteInventory } from "../inventory/sqlite/mod.ts";
+import type { CliIo } from "./cli_io.ts";
+import { UsageError } from "./usage_error.ts";
+
+/** Where the inventory is, as given on the command line. */
+export interface InventoryTarget {
+  /** `file:PATH`, `http(s)://user@host:port`, or absent for the embedded store. */
+  server?: string;
+  /** Embedded store path; default `TAPESYNC_DB`, else `./tapesync.db`. */
+  db?: string;
+  /** File whose first line is the password of a remote server. */
+  passwordFile?: string;
+  /** Open for reading only (dry runs, listings). */
+  readOnly?: boolean;
+}
+
+/** The embedded store's path: `--db`, else `TAPESYNC_DB`, else `tapesync.db` in the working directory. */
+export function embeddedPath(db: string | undefined, io: CliIo): string {
+  return resolvePath(db ?? io.env("TAPESYNC_DB") ?? "tapesync.db", io.cwd);
+}
+
+function resolvePath(path: string, cwd: string): string {
+  return path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path)
+    ? path
+    : `${cwd.replace(/[\\/]+$/, "")}/${path}`;
+}
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Open the inventory named by the command line. The caller logs on and closes it.
+ * @param target `--server`, `--db`, `--password-file` and whether to open read-only
+ * @param io environment, terminal and stderr (for the prompt and warnings)
+ * @returns an Inventory, not yet logged on
+ * @throws {UsageError} a malformed `--server`, a missing password or an unreadable password file
+ */
+export async function openInventory(target: InventoryTarget, io: CliIo): Promise<Inventory> {
+  const server = target.server;
+  if (server === undefined || server === "") {
+    return openSqliteInventory(embeddedPath(target.db, io), { readOnly: target.readOnly ?? false });
+  }
+  if (server.startsWith("file:")) {
+    const path = server.slice("file:".length).replace(/^\/\/(?=\/)/, "");
+    if (path === "") {
+      throw new UsageError(
+        "--server",
+        'Cannot use --server "file:": name the database file, e.g. "file:./inventory.db"',
+      );
+    }
+    return openSqliteInventory(resolvePath(path, io.cwd), { readOnly: target.readOnly ?? false });
+  }
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    throw new UsageError("--server", "Cannot use --server: expected file:PATH or https://user@host:port");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UsageError(
+      "--server",
+      `Cannot use --server with "${url.protocol}": expected file:PATH or https://user@host:port`,
+    );
+  }
+  const inline = decodeURIComponent(url.password);
+  const user = decodeURIComponent(url.username);
+  url.username = "";
+  url.password = "";
+  const location = url.toString().replace(/\/+$/, "");
+  if (user === "") {
+    throw new UsageError(
+      "--server",
+      `Cannot use --server "${location}": name the account, e.g. "https://agent@host:8700"`,
+    );
+  }
+  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+    throw new UsageError(
+      "--server",
+      `Cannot use --server "${location}": plain http is allowed on loopback only; use https://`,
+    );
+  }
+  const password = await serverPassword(target, io, location, user, inline);
+  const deadline = io.env("TAPESYNC_RETRY_DEADLINE");
+  const deadlineMs = deadline === undefined || !/^\d+(\.\d+)?$/.test(deadline)
+    ? undefined
+    : Number(deadline) * 1000;
+  return new HttpInventory({
+    url: location,
+    user,
+    password,
+    readOnly: target.readOnly ?? false,
+    retry: { deadlineMs },
+  });
+}
+
+async function serverPassword(
+  target: InventoryTarget,
+  io: CliIo,
+  location: string,
+  user: string,
+  inline: string,
+): Promise<string> {
+  if (inline !== "") {
+    io.err(
+      "Warning: the password in --server is visible to other users of this machine in the process list; " +
+        "use TAPESYNC_PASSWORD, --password-file or the prompt instead\n",
+    );
+    // The original's inline form marks a literal password with a leading dash ("user:-secret@host").
+    return inline.startsWith("-") && inline.length > 1 ? inline.slice(1) : inline;
+  }
+  const fromEnv = io.env("TAPESYNC_PASSWORD");
+  if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
+  if (target.passwordFile !== undefined) {
+    return await readPasswordFile(resolvePath(target.passwordFile, io.cwd));
+  }
+  if (io.stdinIsTerminal) return await promptPassword(io, `Password for "${user}" at ${location}: `);
+  throw new UsageError(
+    "--password-file",
+    `Cannot log on to "${location}" as "${user}": no password given; set TAPESYNC_PASSWORD, use --password-file or run in a terminal`,
+  );
+}
+
+/**
+ * The first line of a password file.
+ * @throws {UsageError} the file cannot be read or its first line is empty
+ */
+export async function readPasswordFile(path: string): Promise<string> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    const reason = error instanceof Deno.errors.NotFound
+      ? "no such file"
+      : error instanceof Error
+      ? error.name
+      : "unreadable";
+    throw new UsageError("--password-file", `Cannot read the password file "${path}": ${reason}`);
+  }
+  const password = text.split(/\r?\n/, 1)[0];
+  if (password === "") {
+    throw new UsageError(
+      "--password-file",
+      `Cannot use the password file "${path}": its first line is empty`,
+    );
+  }
+  return password;
+}
+
+/**
+ * Read a password: from the terminal without echo when stdin is one, else the first line of stdin.
+ * @param io where to read and where to print the prompt
+ * @param prompt printed on stderr before reading from a terminal
+ * @throws {UsageError} input ended before a password, or Ctrl-C at the prompt
+ */
+export async function promptPassword(io: CliIo, prompt: string): Promise<string> {
+  const reader = io.stdin.getReader();
+  const decoder = new TextDecoder();
+  const terminal = io.stdinIsTerminal;
+  if (terminal) {
+    io.err(prompt);
+    Deno.stdin.setRaw(true);
+  }
+  let text = "";
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+      if (terminal && text.includes("\x03")) {
+        throw new UsageError("password", "Cannot read the password: interrupted");
+      }
+      if (terminal) text = applyBackspaces(text);
+      if (/[\r\n]/.test(text)) break;
+    }
+  } finally {
+    if (terminal) {
+      Deno.stdin.setRaw(false);
+      io.err("\n");
+    }
+    reader.releaseLock();
+  }
+  const password = text.split(/\r?\n|\r/, 1)[0];
+  if (password === "") throw new UsageError("password", "Cannot read the password: none was given");
+  return password;
+}
+
+function applyBackspaces(text: string): string {
+  let out = "";
+  for (const char of text) out = char === "\x7f" || char === "\b" ? out.slice(0, -1) : out + char;
+  return out;
+}

@@ -1,0 +1,57 @@
+/**
+ * @module
+ * Wraps a real Inventory and counts calls (scope loads, batches), for tests that check how often the
+ * server reached the store. Everything else goes straight to the wrapped store.
+ */
+import type {
+  BatchResult,
+  ChangeBatch,
+  HistoryPage,
+  HistoryQuery,
+  Inventory,
+  ScopeKey,
+  VolumePage,
+  VolumeQuery,
+  VolumeRow,
+} from "../../src/inventory/mod.ts";
+
+/** A counting pass-through Inventory. */
+export class CountingInventory implements Inventory {
+  readonly calls = { loadScope: 0, applyBatch: 0 };
+
+  constructor(readonly inner: Inventory) {}
+
+  get location(): string {
+    return this.inner.location;
+  }
+
+  get readOnly(): boolean {
+    return this.inner.readOnly;
+  }
+
+  logon(): Promise<void> {
+    return this.inner.logon();
+  }
+
+  loadScope(scope: ScopeKey): AsyncIterable<VolumeRow[]> {
+    this.calls.loadScope++;
+    return this.inner.loadScope(scope);
+  }
+
+  applyBatch(batch: ChangeBatch): Promise<BatchResult> {
+    this.calls.applyBatch++;
+    return this.inner.applyBatch(batch);
+  }
+
+  listVolumes(query: VolumeQuery): Promise<VolumePage> {
+    return this.inner.listVolumes(query);
+  }
+
+  history(query: HistoryQuery): Promise<HistoryPage> {
+    return this.inner.history(query);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
