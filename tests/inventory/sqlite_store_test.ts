@@ -108,11 +108,37 @@ Deno.test("openSqliteInventory() creates a new file with the current schema vers
         const sql = String(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'volumes'").get()?.sql);
         assert.match(sql, /PRIMARY KEY \(customer, media, volume\)\s*\) WITHOUT ROWID/);
       });
-      await t.step("audit has indexes by volume and by run", () => {
-        const names = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'audit'")
-          .all().map((r) => r.name).sort();
-        assert.deepEqual(names, ["audit_by_run", "audit_by_volume"]);
+      await t.step("history has an index by volume (audit rows) and by run (batches)", () => {
+        const names = db.prepare(
+          "SELECT tbl_name, name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL",
+        )
+          .all().map((r) => `${r.tbl_name}.${r.name}`).sort();
+        assert.deepEqual(names, ["audit.audit_by_volume", "batches.batches_by_run"]);
       });
+    } finally {
+      db.close();
+    }
+  });
+});
+
+Deno.test("openSqliteInventory() adopts a file that holds only the server's account tables", async () => {
+  await withTempDir(async (dir) => {
+    const path = `${dir}/accounts-first.db`;
+    const accounts = new DatabaseSync(path);
+    accounts.exec(
+      "CREATE TABLE server_accounts (name TEXT PRIMARY KEY); INSERT INTO server_accounts VALUES ('ops')",
+    );
+    accounts.close();
+    const inventory = openSqliteInventory(path);
+    try {
+      assert.equal((await inventory.applyBatch(addBatch("b1", ["AB0001"]))).added, 1);
+    } finally {
+      await inventory.close();
+    }
+    const db = new DatabaseSync(path, { readOnly: true });
+    try {
+      assert.equal(readSchemaVersion(db), SCHEMA_VERSION);
+      assert.deepEqual(db.prepare("SELECT name FROM server_accounts").all().map((r) => r.name), ["ops"]);
     } finally {
       db.close();
     }

@@ -14,7 +14,7 @@ import type { BatchResult, ChangeBatch, Conflict, FieldValues, VolumeChange } fr
 const ROWS_PER_STATEMENT = 200;
 
 const VOLUME_COLUMNS = 5;
-const AUDIT_COLUMNS = 7;
+const AUDIT_COLUMNS = 6;
 
 /** Writes batches through statements prepared once per handle. */
 export class BatchWriter {
@@ -43,7 +43,9 @@ export class BatchWriter {
     this.#insertBatch = db.prepare(
       "INSERT INTO batches (batch_id, run, scope, applied_at, result) VALUES (?, ?, ?, ?, ?)",
     );
-    this.#storeResult = db.prepare("UPDATE batches SET result = ? WHERE id = ?");
+    this.#storeResult = db.prepare(
+      "UPDATE batches SET result = ?, first_audit = ?, last_audit = ? WHERE id = ?",
+    );
     this.#readVolume = db.prepare(
       "SELECT fields FROM volumes WHERE customer = ? AND media = ? AND volume = ?",
     );
@@ -58,7 +60,7 @@ export class BatchWriter {
     this.#upsertVolumes = upsert(ROWS_PER_STATEMENT);
     const audit = (rows: number) =>
       db.prepare(
-        `INSERT INTO audit (batch, run, scope, volume, field, old, new) VALUES ${
+        `INSERT INTO audit (batch, scope, volume, field, old, new) VALUES ${
           placeholders(rows, AUDIT_COLUMNS)
         }`,
       );
@@ -120,7 +122,7 @@ export class BatchWriter {
         if (wanted === old) continue;
         if (wanted === null) delete next[field];
         else next[field] = wanted;
-        auditParams.push(batchRef, run, scope, change.volume, field, old, wanted);
+        auditParams.push(batchRef, scope, change.volume, field, old, wanted);
         changed++;
       }
       if (fields === null) result.added++;
@@ -134,8 +136,9 @@ export class BatchWriter {
       volumeParams[i] = JSON.stringify(pending.get(volumeParams[i - 1] as string));
     }
     runInChunks(this.#upsertVolumes, this.#upsertVolume, VOLUME_COLUMNS, volumeParams);
-    runInChunks(this.#insertAudits, this.#insertAudit, AUDIT_COLUMNS, auditParams);
-    this.#storeResult.run(JSON.stringify(result), batchRef);
+    const lastAudit = runInChunks(this.#insertAudits, this.#insertAudit, AUDIT_COLUMNS, auditParams);
+    const firstAudit = lastAudit === null ? null : lastAudit - result.fieldsChanged + 1;
+    this.#storeResult.run(JSON.stringify(result), firstAudit, lastAudit, batchRef);
     return result;
   }
 
@@ -188,17 +191,26 @@ function inVolumeOrder(changes: VolumeChange[]): VolumeChange[] {
   return changes;
 }
 
-/** Run a multi-row statement over full chunks of `params` and the single-row one over the rest. */
+/**
+ * Run a multi-row statement over full chunks of `params` and the single-row one over the rest.
+ * @returns the rowid of the last row inserted, null when there were no rows
+ */
 function runInChunks(
   many: StatementSync,
   one: StatementSync,
   columns: number,
   params: (string | number | null)[],
-): void {
+): number | null {
   const chunk = ROWS_PER_STATEMENT * columns;
+  let last: number | null = null;
   let start = 0;
-  for (; start + chunk <= params.length; start += chunk) many.run(...params.slice(start, start + chunk));
-  for (; start < params.length; start += columns) one.run(...params.slice(start, start + columns));
+  for (; start + chunk <= params.length; start += chunk) {
+    last = Number(many.run(...params.slice(start, start + chunk)).lastInsertRowid);
+  }
+  for (; start < params.length; start += columns) {
+    last = Number(one.run(...params.slice(start, start + columns)).lastInsertRowid);
+  }
+  return last;
 }
 
 function placeholders(rows: number, columns: number): string {

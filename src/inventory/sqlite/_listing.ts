@@ -68,13 +68,17 @@ export class Listing {
    */
   history(query: HistoryQuery): HistoryPage {
     const limit = pageLimit(query.limit);
+    const after = query.after === undefined ? undefined : decodeCursor(query.after, "h", 1)[0];
     const where: string[] = [];
     const params: Param[] = [];
-    // Which index leads: the run's (ordered by id), the volume's (then a small sort), or the rowid.
+    // Which index leads: the run's batches (each an id range of audit rows, walked in id order), the
+    // volume's (then a sort of that volume's few rows), or the audit rowid itself.
     const byRun = query.runId !== undefined;
     const byVolume = !byRun && query.volume !== undefined;
-    if (query.runId !== undefined) {
-      where.push("a.run = (SELECT id FROM runs WHERE run_id = ?)"), params.push(query.runId);
+    if (byRun) {
+      where.push("b.run = (SELECT id FROM runs WHERE run_id = ?)");
+      params.push(query.runId ?? null);
+      if (after !== undefined) where.push("b.last_audit > ?"), params.push(after);
     }
     if (query.customer !== undefined || query.media !== undefined || byVolume) {
       const scopeWhere: string[] = [];
@@ -85,11 +89,15 @@ export class Listing {
     if (query.volume !== undefined) {
       volumeCondition(byVolume ? "a.volume" : "+a.volume", query.volume, where, params);
     }
-    if (query.after !== undefined) where.push("a.id > ?"), params.push(decodeCursor(query.after, "h", 1)[0]);
-    const sql =
-      `SELECT a.id, b.applied_at, r.run_id, b.batch_id, s.customer, s.media, a.volume, a.field, a.old, a.new
-      FROM audit a JOIN batches b ON b.id = a.batch JOIN runs r ON r.id = a.run JOIN scopes s ON s.id = a.scope
-      ${whereClause(where)} ORDER BY a.id LIMIT ?`;
+    if (after !== undefined) where.push("a.id > ?"), params.push(after);
+    const columns =
+      "a.id, b.applied_at, r.run_id, b.batch_id, s.customer, s.media, a.volume, a.field, a.old, a.new";
+    const sql = byRun
+      ? `SELECT ${columns} FROM batches b JOIN audit a ON a.id BETWEEN b.first_audit AND b.last_audit
+          JOIN runs r ON r.id = b.run JOIN scopes s ON s.id = a.scope
+          ${whereClause(where)} ORDER BY b.id, a.id LIMIT ?`
+      : `SELECT ${columns} FROM audit a JOIN batches b ON b.id = a.batch JOIN runs r ON r.id = b.run
+          JOIN scopes s ON s.id = a.scope ${whereClause(where)} ORDER BY a.id LIMIT ?`;
     const rows = this.#statement(sql).all(...params, limit + 1);
     const entries: AuditEntry[] = rows.slice(0, limit).map((row) => ({
       id: Number(row.id),

@@ -62,7 +62,13 @@ export function openDatabase(path: string, options: OpenDatabaseOptions): Databa
 /** Check the application ID and the version, migrate a writable file, set the pragmas. */
 function prepareSchema(db: DatabaseSync, path: string, options: OpenDatabaseOptions): void {
   const applicationId = Number(db.prepare("PRAGMA application_id").get()?.application_id ?? 0);
-  const tables = Number(db.prepare("SELECT count(*) AS n FROM sqlite_schema").get()?.n ?? 0);
+  // The server keeps its accounts in `server_*` tables of the same file, and may create them first.
+  const tables = Number(
+    db.prepare(
+      `SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'
+        AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'server\\_%' ESCAPE '\\'`,
+    ).get()?.n ?? 0,
+  );
   const version = readSchemaVersion(db);
   if (applicationId !== APPLICATION_ID && (applicationId !== 0 || tables > 0)) {
     throw unavailable(
