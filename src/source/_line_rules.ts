@@ -1,7 +1,8 @@
 /**
  * @module
- * The line rules every format shares, compiled once: leading lines to skip, blank lines, a comment prefix
- * and the definition's skip rules (regular expressions on the raw line), each with its statistics reason.
+ * The line rules every format shares, compiled once: leading lines to skip, a stop rule (this line and all
+ * after it), blank lines, a comment prefix and the definition's skip rules (regular expressions on the raw
+ * line), each with its statistics reason, checked in that order.
  */
 import type { LineRulesSpec } from "../definition/source_schema.ts";
 
@@ -29,12 +30,17 @@ export class LineRules {
   readonly #comment: string | undefined;
   readonly #patterns: RegExp[];
   readonly #reasons: string[];
+  readonly #stop: RegExp | undefined;
+  readonly #stopReason: string;
+  #stopped = false;
 
-  constructor(spec: Pick<LineRulesSpec, "skipLines" | "comment" | "skip">) {
+  constructor(spec: Pick<LineRulesSpec, "skipLines" | "comment" | "skip" | "stop">) {
     this.#skipLines = spec.skipLines;
     this.#comment = spec.comment;
     this.#patterns = spec.skip.map((rule) => new RegExp(rule.match));
     this.#reasons = spec.skip.map((rule) => rule.reason);
+    this.#stop = spec.stop === undefined ? undefined : new RegExp(spec.stop.match);
+    this.#stopReason = spec.stop?.reason ?? "";
   }
 
   /**
@@ -44,6 +50,10 @@ export class LineRules {
    */
   reasonFor(line: string, lineNo: number): string | undefined {
     if (lineNo <= this.#skipLines) return LEADING_LINES;
+    if (this.#stop !== undefined && (this.#stopped || this.#stop.test(line))) {
+      this.#stopped = true;
+      return this.#stopReason;
+    }
     if (isBlank(line)) return BLANK_LINE;
     if (this.#comment !== undefined && line.startsWith(this.#comment)) return COMMENT;
     const patterns = this.#patterns;

@@ -1,0 +1,233 @@
+/**
+ * @module
+ * Tests of the table, multiline, tokens and regex formats and of the context and stop rules, through
+ * `openSource`, on small inputs including malformed ones.
+ */
+import assert from "node:assert/strict";
+import { lineCount, linesCovered, readEvents, show } from "./_events.ts";
+import type { Shown } from "./_events.ts";
+
+interface Case {
+  name: string;
+  source: Record<string, unknown>;
+  input: string;
+  want: Shown[];
+}
+
+async function check(t: Deno.TestContext, cases: Case[]): Promise<void> {
+  for (const c of cases) {
+    await t.step(c.name, async () => {
+      for (const chunk of [0, 4]) {
+        const events = await readEvents(c.source, c.input, chunk);
+        assert.deepEqual(events.map(show), c.want, `chunk size ${chunk}`);
+        assert.equal(linesCovered(events), lineCount(c.input), `lines covered, chunk size ${chunk}`);
+      }
+    });
+  }
+}
+
+const BACULA = [
+  "Pool: Full",
+  "+----+----------+-----------------+",
+  "| id | name     | bytes           |",
+  "+----+----------+-----------------+",
+  "|  1 | BA0001L7 | 5,997,310,126   |",
+  "|  2 | BA0002L7 |                 |",
+  "+----+----------+-----------------+",
+  "Pool: Scratch",
+  "+----+----------+-------+",
+  "| id | name     | bytes |",
+  "+----+----------+-------+",
+  "|  3 | BA0003L7 | 0     |",
+  "You have messages.",
+].join("\n");
+
+Deno.test("openSource() reads separator tables with rules, repeated headers and trimmed cells", async (t) => {
+  await check(t, [
+    {
+      name: "bconsole table with a pool context line per block",
+      source: { format: "table", context: [{ name: "pool", match: "^Pool: (.*)$" }] },
+      input: BACULA,
+      want: [
+        ["skip", 1, "context line"],
+        ["skip", 2, "table rule"],
+        ["header", 3, ["id", "name", "bytes", "pool"]],
+        ["skip", 4, "table rule"],
+        ["record", 5, ["1", "BA0001L7", "5,997,310,126", "Full"]],
+        ["record", 6, ["2", "BA0002L7", "", "Full"]],
+        ["skip", 7, "table rule"],
+        ["skip", 8, "context line"],
+        ["skip", 9, "table rule"],
+        ["skip", 10, "repeated header"],
+        ["skip", 11, "table rule"],
+        ["record", 12, ["3", "BA0003L7", "0", "Scratch"]],
+        ["skip", 13, "outside table"],
+      ],
+    },
+    {
+      name: "psql-style table without outer separators, header false with columns",
+      source: { format: "table", header: false, columns: ["id", "name"], outside: "noise" },
+      input: " 1 | A \n---+---\n 2 | B\n(2 rows)\n",
+      want: [
+        ["header", 1, ["id", "name"], 0],
+        ["record", 1, ["1", "A"]],
+        ["skip", 2, "table rule"],
+        ["record", 3, ["2", "B"]],
+        ["skip", 4, "noise"],
+      ],
+    },
+    {
+      name: "a row with a missing cell keeps its own cell count",
+      source: { format: "table" },
+      input: "| a | b |\n| 1 |\n",
+      want: [["header", 1, ["a", "b"]], ["record", 2, ["1"]]],
+    },
+  ]);
+});
+
+Deno.test("openSource() reads multi-line records by count and by start pattern", async (t) => {
+  await check(t, [
+    {
+      name: "a fixed count of lines per record, lines as values",
+      source: { format: "multiline", lines: 2, columns: ["volume", "slot"] },
+      input: "A1\n  12\nA2\n  13\n",
+      want: [
+        ["header", 1, ["volume", "slot"], 0],
+        ["record", 1, ["A1", "12"], 2],
+        ["record", 3, ["A2", "13"], 2],
+      ],
+    },
+    {
+      name:
+        "blocks started by a pattern, key: value lines; a skipped line comes before the open block's record",
+      source: {
+        format: "multiline",
+        start: "^Volume:",
+        values: "fields",
+        columns: ["Volume", "Pool", "Slot"],
+      },
+      input: "Report\nVolume: A1\n Pool: P1\n Slot: 3\n\nVolume: A2\n Slot: 4\n Other: x\n",
+      want: [
+        ["skip", 1, "outside block"],
+        ["skip", 5, "blank line"],
+        ["header", 2, ["Volume", "Pool", "Slot"], 0],
+        ["record", 2, ["A1", "P1", "3"], 3],
+        ["record", 6, ["A2", "", "4"], 3],
+      ],
+    },
+    {
+      name: "a block with a missing line is passed on short; an extra line falls outside",
+      source: { format: "multiline", start: "^V ", lines: 3 },
+      input: "V 1\na\nb\nextra\nV 2\na\nV 3\na\nb\n",
+      want: [
+        ["record", 1, ["V 1", "a", "b"], 3],
+        ["skip", 4, "outside block"],
+        ["record", 5, ["V 2", "a"], 2],
+        ["record", 7, ["V 3", "a", "b"], 3],
+      ],
+    },
+    {
+      name: "the last block cut off by the end of the input",
+      source: { format: "multiline", lines: 3 },
+      input: "a\nb\nc\nd",
+      want: [["record", 1, ["a", "b", "c"], 3], ["record", 4, ["d"]]],
+    },
+  ]);
+});
+
+Deno.test("openSource() reads KEY:value token lines with positional words", async (t) => {
+  const amanda = {
+    format: "tokens",
+    positional: ["datestamp", "label", "reuse"],
+    keys: ["BARCODE", "POOL"],
+    trailingComment: "#",
+    commentColumn: "comment",
+    rest: "rest",
+    comment: "#",
+  };
+  await check(t, [
+    {
+      name: "positional words, keys in any order, a missing key, a trailing comment, unknown words",
+      source: amanda,
+      input: [
+        "# tapelist",
+        "20251104021503 ACME-0112 reuse BARCODE:AM0112L7 POOL:ACME",
+        "20251102021007 ACME-0110 reuse POOL:ACME BARCODE:AM0110L7 X:1 #sent offsite, box 17",
+        "20221231 ACME-0001",
+        "ACME-0099 reuse BARCODE:AM0099L7 stray   ",
+      ].join("\n"),
+      want: [
+        ["skip", 1, "comment"],
+        ["header", 2, ["datestamp", "label", "reuse", "BARCODE", "POOL", "comment", "rest"], 0],
+        ["record", 2, ["20251104021503", "ACME-0112", "reuse", "AM0112L7", "ACME", "", ""]],
+        ["record", 3, [
+          "20251102021007",
+          "ACME-0110",
+          "reuse",
+          "AM0110L7",
+          "ACME",
+          "sent offsite, box 17",
+          "X:1",
+        ]],
+        ["record", 4, ["20221231", "ACME-0001", "", "", "", "", ""]],
+        ["record", 5, ["ACME-0099", "reuse", "", "AM0099L7", "", "", "stray"]],
+      ],
+    },
+    {
+      name: "another key separator",
+      source: { format: "tokens", keys: ["vol", "slot"], separator: "=" },
+      input: "slot=4 vol=A1\n",
+      want: [["header", 1, ["vol", "slot"], 0], ["record", 1, ["A1", "4"]]],
+    },
+  ]);
+});
+
+Deno.test("openSource() reads regex lines with named groups and counts unmatched lines", async (t) => {
+  const pattern = "^(?<volume>\\w{8}) +(?<slot>\\d+)?$";
+  await check(t, [
+    {
+      name: "group names are the columns; an optional group that did not take part gives an empty value",
+      source: { format: "regex", pattern },
+      input: "LB0001L8 12\nnoise line\nLB0002L8 \n",
+      want: [
+        ["header", 1, ["volume", "slot"], 0],
+        ["record", 1, ["LB0001L8", "12"]],
+        ["skip", 2, "unmatched line"],
+        ["record", 3, ["LB0002L8", ""]],
+      ],
+    },
+    {
+      name: "a configured reason for unmatched lines, and ignoreCase",
+      source: { format: "regex", pattern: "^vol (?<v>\\S+)$", ignoreCase: true, unmatched: "not a volume" },
+      input: "VOL A1\nslot 3\n",
+      want: [["header", 1, ["v"], 0], ["record", 1, ["A1"]], ["skip", 2, "not a volume"]],
+    },
+  ]);
+});
+
+Deno.test("openSource() skips everything from a stop line, with its reason", async (t) => {
+  await check(t, [
+    {
+      name: "stop on END OF REPORT",
+      source: {
+        format: "fixed",
+        columns: [{ name: "volume", start: 1, width: 8 }],
+        stop: { match: "^END OF REPORT" },
+      },
+      input: "LB0001L8\nEND OF REPORT\nLB9999L8\n\n",
+      want: [
+        ["header", 1, ["volume"], 0],
+        ["record", 1, ["LB0001L8"]],
+        ["skip", 2, "after end of report"],
+        ["skip", 3, "after end of report"],
+        ["skip", 4, "after end of report"],
+      ],
+    },
+    {
+      name: "stop in a CSV, with a reason",
+      source: { format: "csv", header: false, stop: { match: "^Total", reason: "footer" } },
+      input: "a,1\nTotal: 1\nb,2\n",
+      want: [["record", 1, ["a", "1"]], ["skip", 2, "footer"], ["skip", 3, "footer"]],
+    },
+  ]);
+});

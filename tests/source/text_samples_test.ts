@@ -1,0 +1,343 @@
+/**
+ * @module
+ * The text-report sample exports read with the formats docs/definitions-source.md recommends for them:
+ * exact event kinds and lines, selected values, and every line of each sample accounted for.
+ */
+import assert from "node:assert/strict";
+import { linesCovered, readEvents, sample, show } from "./_events.ts";
+import type { Shown } from "./_events.ts";
+
+/** "kind@line", "+lines" when not 1, ":reason" for skips. */
+const outline = (events: Shown[]) =>
+  events.map(([kind, line, body, lines]) =>
+    `${kind}@${line}${lines === undefined ? "" : `+${lines}`}${kind === "skip" ? `:${body}` : ""}`
+  );
+const range = (kind: string, from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => `${kind}@${from + i}`);
+const valuesAt = (events: Shown[], line: number) =>
+  events.find(([kind, at]) => kind === "record" && at === line)?.[2] as string[];
+
+/** NetBackup `vmquery -a -w`: columns located by title on the second header line. */
+const NETBACKUP = {
+  format: "fixed",
+  header: { match: "^media +optical", lines: 3, titleLine: 2 },
+  columns: [
+    { name: "mediaId", title: "ID" },
+    { name: "partner", title: "partner" },
+    { name: "mediaType", title: "type" },
+    { name: "barcode", title: "barcode" },
+    { name: "barcodePartner", title: "partner" },
+    { name: "robotHost", title: "host" },
+    { name: "robotType", title: "type" },
+    { name: "robotNumber", title: "#" },
+    { name: "slot", title: "slot" },
+    { name: "side", title: "face" },
+    { name: "volumeGroup", title: "group" },
+    { name: "pool", title: "pool" },
+    { name: "poolNumber", title: "pool" },
+    { name: "previousPool", title: "pool" },
+    { name: "mounts", title: "mounts" },
+    { name: "maxMounts", title: "mounts" },
+    { name: "cleanings", title: "cleanings" },
+    { name: "created", title: "datetime", offset: -8 },
+    { name: "assigned", title: "datetime", offset: -8 },
+    { name: "firstMount", title: "datetime", offset: -8 },
+    { name: "lastMount", title: "datetime", offset: -8 },
+    { name: "expiration", title: "datetime", offset: -8 },
+    { name: "status", title: "status" },
+    { name: "offsiteLocation", title: "offsite" },
+    { name: "offsiteSent", title: "datetime", offset: -8 },
+    { name: "offsiteReturn", title: "datetime", offset: -8 },
+    { name: "offsiteSlot", title: "slot", offset: -2 },
+    { name: "offsiteSession", title: "ses" },
+    { name: "version", title: "version" },
+    { name: "description", title: "description" },
+  ],
+};
+
+Deno.test("openSource() reads netbackup-vmquery.txt as fixed width by title", async () => {
+  const raw = await readEvents(NETBACKUP, await sample("netbackup-vmquery.txt"), 1000);
+  const events = raw.map(show);
+  assert.deepEqual(outline(events), [
+    "header@1+3",
+    ...range("record", 4, 21),
+    "skip@22:blank line",
+    "skip@23+3:repeated header",
+    ...range("record", 26, 30),
+  ]);
+  assert.equal(linesCovered(raw), 30);
+  assert.equal((events[0][2] as string[]).length, 30);
+  assert.deepEqual(valuesAt(events, 16), [
+    "AC0031",
+    "-",
+    "HCART3",
+    "AC0031L7",
+    "-",
+    "-",
+    "NONE",
+    "-",
+    "-",
+    "-",
+    "IM_OFFSITE",
+    "VP-MONTHLY-1Y",
+    "6",
+    "VP-SCRATCH",
+    "41",
+    "0",
+    "-",
+    "14/02/2022 09:12",
+    "31/08/2025 23:00",
+    "01/03/2022 23:07",
+    "01/09/2025 07:10",
+    "00/00/0000 00:00",
+    "1",
+    "IronMountain_V1",
+    "02/09/2025 10:04",
+    "01/09/2026 00:00",
+    "118",
+    "412",
+    "50",
+    "Vault sess 412 box IM093",
+  ]);
+  assert.deepEqual(valuesAt(events, 21).slice(0, 15), [
+    "AC0109",
+    "-",
+    "HCART3",
+    "AC0109L7",
+    "-",
+    "nbumaster01",
+    "TLD",
+    "0",
+    "9",
+    "-",
+    "000_00000_TLD",
+    "VP-SCRATCH",
+    "4",
+    "VP-DAILY-4W",
+    "",
+  ]);
+  assert.deepEqual(valuesAt(events, 21).slice(15), Array(15).fill(""));
+  assert.deepEqual(valuesAt(events, 26).slice(0, 9), [
+    "000211",
+    "-",
+    "HCART2",
+    "000211L6",
+    "-",
+    "nbmedia02",
+    "TLD",
+    "1",
+    "11",
+  ]);
+});
+
+Deno.test("openSource() reads bacula-list-volumes.txt as a table with the pool as context", async () => {
+  const source = {
+    format: "table",
+    skip: [
+      {
+        match:
+          "^(Connecting to Director |1000 OK: |Enter a period |list volumes$|Automatically selected |Using Catalog )",
+        reason: "banner",
+      },
+      { match: "^No results to list\\.$", reason: "no results" },
+      { match: "^You have messages\\.$", reason: "messages notice" },
+    ],
+    context: [{ name: "pool", match: "^Pool: (.*)$", reason: "pool line" }],
+  };
+  const raw = await readEvents(source, await sample("bacula-list-volumes.txt"));
+  const events = raw.map(show);
+  assert.deepEqual(outline(events), [
+    ...Array.from({ length: 6 }, (_, i) => `skip@${i + 1}:banner`),
+    "skip@7:pool line",
+    "skip@8:no results",
+    "skip@9:pool line",
+    "skip@10:table rule",
+    "header@11",
+    "skip@12:table rule",
+    ...range("record", 13, 18),
+    "skip@19:table rule",
+    "skip@20:pool line",
+    "skip@21:table rule",
+    "skip@22:repeated header",
+    "skip@23:table rule",
+    ...range("record", 24, 28),
+    "skip@29:table rule",
+    "skip@30:pool line",
+    "skip@31:table rule",
+    "skip@32:repeated header",
+    "skip@33:table rule",
+    ...range("record", 34, 38),
+    "skip@39:table rule",
+    "skip@40:messages notice",
+  ]);
+  assert.equal(linesCovered(raw), 40);
+  assert.deepEqual((events[10][2] as string[]).slice(-3), ["lastwritten", "expiresin", "pool"]);
+  assert.deepEqual(valuesAt(events, 13), [
+    "11",
+    "BA0011L7",
+    "Full",
+    "1",
+    "5,997,310,126,080",
+    "612",
+    "31,536,000",
+    "1",
+    "1",
+    "1",
+    "LTO-7",
+    "2",
+    "0",
+    "2025-10-04 05:41:09",
+    "28,771,202",
+    "Full",
+  ]);
+  assert.deepEqual([valuesAt(events, 28)[2], valuesAt(events, 28)[15]], ["Read-Only", "Incremental"]);
+  assert.deepEqual([valuesAt(events, 34)[13], valuesAt(events, 34)[15]], ["", "Scratch"]);
+});
+
+Deno.test("openSource() reads dataprotector-omnimm.txt as fixed width with the pool as context", async () => {
+  const source = {
+    format: "fixed",
+    header: { match: "^Status +Medium +Label", lines: 2 },
+    columns: [
+      { name: "status", title: "Status" },
+      { name: "medium", title: "Medium" },
+      { name: "label", title: "Label", offset: 4 },
+      { name: "location", title: "Location" },
+      { name: "full", title: "Full" },
+      { name: "protected", title: "Protected" },
+    ],
+    skip: [{ match: "^\\[\\d+:\\d+\\] ", reason: "error message" }],
+    context: [{ name: "pool", match: '^omnimm -list_pool "(.*)"$', reason: "pool line" }],
+  };
+  const raw = await readEvents(source, await sample("dataprotector-omnimm.txt"));
+  const events = raw.map(show);
+  const block = (pool: number, header: string, from: number, to: number) => [
+    `skip@${pool}:pool line`,
+    `skip@${pool + 1}:blank line`,
+    header,
+    ...range("record", from, to),
+    `skip@${to + 1}:blank line`,
+  ];
+  assert.deepEqual(outline(events), [
+    ...block(1, "header@3+2", 5, 10),
+    ...block(12, "skip@14+2:repeated header", 16, 21),
+    ...block(23, "skip@25+2:repeated header", 27, 31),
+    "skip@33:pool line",
+    "skip@34:blank line",
+    "skip@35:error message",
+    "skip@36:blank line",
+  ]);
+  assert.equal(linesCovered(raw), 36);
+  assert.deepEqual(valuesAt(events, 5), [
+    "Good",
+    "[DP0101L7]",
+    "DP0101L7",
+    "[HPE:MSL6480_DP:   101]",
+    "Yes",
+    "11/20/25 04:12:55",
+    "LTO7_Daily",
+  ]);
+  assert.deepEqual(valuesAt(events, 17).slice(2), [
+    "Monthly Oct 2025 #2",
+    "Iron Mountain - Box 0451",
+    "Yes",
+    "10/31/26 23:58:40",
+    "LTO7_Monthly_Vault",
+  ]);
+  assert.deepEqual(valuesAt(events, 19).slice(2, 4), ["Monthly Sep 2025 #2", ""]);
+  assert.deepEqual(valuesAt(events, 21).slice(3), [
+    "Iron Mountain, Bay C",
+    "Yes",
+    "Permanent",
+    "LTO7_Monthly_Vault",
+  ]);
+  assert.deepEqual(valuesAt(events, 30).slice(4), ["No", "None", "Free LTO7"]);
+});
+
+Deno.test("openSource() reads networker-mminfo.txt with a regex that keeps commas in the location", async () => {
+  const source = {
+    format: "regex",
+    pattern: "^(?<volume>[^,]*),(?<barcode>[^,]*),(?<pool>[^,]*),(?<location>.*),(?<type>LTO [^,]*)," +
+      "(?<written>[^,]*),(?<used>[^,]*),(?<volretent>[^,]*),(?<volaccess>[^,]*),(?<mounts>[^,]*)(?:,(?<state>[^,]*))?$",
+    skip: [
+      { match: "^volume,barcode,", reason: "header line" },
+      { match: "^\\d+:mminfo: ", reason: "error message" },
+    ],
+  };
+  const raw = await readEvents(source, await sample("networker-mminfo.txt"));
+  const events = raw.map(show);
+  assert.deepEqual(outline(events), [
+    "skip@1:header line",
+    "header@2+0",
+    ...range("record", 2, 21),
+    "skip@22:blank line",
+    "skip@23:error message",
+    "skip@24:blank line",
+    "record@25",
+  ]);
+  assert.equal(linesCovered(raw), 25);
+  assert.deepEqual(valuesAt(events, 8), [
+    "NW0107L6",
+    "NW0107L6",
+    "Monthly Offsite",
+    "Iron Mountain, Shelf 12",
+    "LTO Ultrium-6",
+    "2479 GB",
+    "full",
+    "09/01/26",
+    "09/01/25",
+    "13",
+    "",
+  ]);
+  assert.deepEqual(valuesAt(events, 25).slice(8), ["10/21/25", "20", ""]);
+});
+
+Deno.test("openSource() reads amanda-tapelist as tokens", async () => {
+  const source = {
+    format: "tokens",
+    positional: ["datestamp", "label", "reuse"],
+    keys: ["BARCODE", "BLOCKSIZE", "POOL", "STORAGE", "CONFIG", "META"],
+    trailingComment: "#",
+    commentColumn: "remark",
+    rest: "extra",
+  };
+  const raw = await readEvents(source, await sample("amanda-tapelist"));
+  const events = raw.map(show);
+  assert.deepEqual(outline(events), [
+    "header@1+0",
+    ...range("record", 1, 14),
+    "skip@15:blank line",
+    ...range("record", 16, 25),
+  ]);
+  assert.equal(linesCovered(raw), 25);
+  assert.deepEqual(events[0][2], [
+    "datestamp",
+    "label",
+    "reuse",
+    "BARCODE",
+    "BLOCKSIZE",
+    "POOL",
+    "STORAGE",
+    "CONFIG",
+    "META",
+    "remark",
+    "extra",
+  ]);
+  assert.deepEqual(valuesAt(events, 3), [
+    "20251102021007",
+    "ACME-0110",
+    "reuse",
+    "AM0110L7",
+    "256",
+    "ACME",
+    "lto7lib",
+    "ACME",
+    "",
+    "sent offsite 2025-11-03 box 17",
+    "",
+  ]);
+  assert.deepEqual(valuesAt(events, 17).slice(3, 9), ["", "256", "archive", "lto7lib", "ACME", "ARCH01"]);
+  assert.deepEqual(valuesAt(events, 19), ["20221231", "ACME-0001", "", "", "", "", "", "", "", "", ""]);
+  assert.deepEqual(valuesAt(events, 24).slice(0, 4), ["ACME-0099", "reuse", "", "AM0099L7"]);
+  assert.deepEqual(valuesAt(events, 25).slice(0, 4), ["20251001015601", "ACME-0091", "maybe", "AM0091L7"]);
+});
