@@ -5,7 +5,7 @@
  * that lost the answer to a timeout can send the batch again safely.
  */
 import type { Hono } from "../deps/hono.ts";
-import { API_PREFIX, batchBodySchema, batchParamsSchema } from "../inventory/http/mod.ts";
+import { API_PREFIX, batchBodySchema, batchParamsSchema, checkBatchBody } from "../inventory/http/mod.ts";
 import type { AppEnv } from "./_app_env.ts";
 import { allowedCustomer, requireRole } from "./_auth.ts";
 import { readJson } from "./_read_json.ts";
@@ -16,7 +16,8 @@ import type { ServerContext } from "./server_context.ts";
 export function batchRoutes(app: Hono<AppEnv>, context: ServerContext): void {
   app.put(`${API_PREFIX}/batches/:batchId`, requireRole(context, "sync"), async (c) => {
     const { batchId } = validate(batchParamsSchema, c.req.param(), "params");
-    const body = validate(batchBodySchema, await readJson(c.req.raw, context.maxBodyBytes), "body");
+    const raw = await readJson(c.req.raw, context.maxBodyBytes);
+    const body = checkBatchBody(raw) ?? validate(batchBodySchema, raw, "body");
     allowedCustomer(c.get("account"), body.customer);
     const result = await context.inventory.applyBatch({ id: batchId, ...body });
     return c.json(result);

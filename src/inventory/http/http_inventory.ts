@@ -18,6 +18,7 @@ import type {
   VolumeRow,
 } from "../model.ts";
 import { readNdjson } from "./_ndjson.ts";
+import { checkScopeLine } from "./fast_check.ts";
 import { backoffDelay, fullRetryPolicy } from "./retry_policy.ts";
 import type { FullRetryPolicy, RetryPolicy } from "./retry_policy.ts";
 import {
@@ -138,7 +139,7 @@ export class HttpInventory implements Inventory {
     try {
       while (true) {
         if (next.done) throw this.#broken(attempts, what, received, undefined);
-        const line = scopeLineSchema.parse(next.value);
+        const line = checkScopeLine(next.value) ?? scopeLineSchema.parse(next.value);
         if ("end" in line) {
           if (line.volumes !== received) throw this.#broken(attempts, what, received, undefined);
           return;

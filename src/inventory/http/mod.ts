@@ -11,6 +11,7 @@
  * ```
  */
 export * from "./wire_schemas.ts";
+export { checkBatchBody, checkScopeLine } from "./fast_check.ts";
 export { HttpInventory, serverLocation } from "./http_inventory.ts";
 export type { HttpInventoryOptions } from "./http_inventory.ts";
 export { backoffDelay, fullRetryPolicy } from "./retry_policy.ts";
