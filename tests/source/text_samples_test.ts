@@ -130,6 +130,45 @@ Deno.test("openSource() reads netbackup-vmquery.txt as fixed width by title", as
   ]);
 });
 
+Deno.test("openSource() reads netbackup-vmquery.txt by position the same as by title", async () => {
+  const starts = [
+    1,
+    9,
+    17,
+    27,
+    45,
+    63,
+    77,
+    88,
+    92,
+    98,
+    105,
+    132,
+    154,
+    162,
+    184,
+    192,
+    200,
+    211,
+    229,
+    247,
+    265,
+    283,
+    301,
+  ];
+  starts.push(309, 336, 354, 372, 380, 389, 398);
+  const byPosition = {
+    format: "fixed",
+    header: { match: "^media +optical", lines: 3 },
+    columns: NETBACKUP.columns.map((column, i) => ({ name: column.name, start: starts[i] })),
+  };
+  const bytes = await sample("netbackup-vmquery.txt");
+  assert.deepEqual(
+    (await readEvents(byPosition, bytes)).map(show),
+    (await readEvents(NETBACKUP, bytes)).map(show),
+  );
+});
+
 Deno.test("openSource() reads bacula-list-volumes.txt as a table with the pool as context", async () => {
   const source = {
     format: "table",
