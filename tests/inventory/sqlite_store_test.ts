@@ -108,13 +108,20 @@ Deno.test("openSqliteInventory() creates a new file with the current schema vers
         const sql = String(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'volumes'").get()?.sql);
         assert.match(sql, /PRIMARY KEY \(customer, media, volume\)\s*\) WITHOUT ROWID/);
       });
-      await t.step("history has an index by volume (audit rows) and by run (batches)", () => {
-        const names = db.prepare(
-          "SELECT tbl_name, name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL",
-        )
-          .all().map((r) => `${r.tbl_name}.${r.name}`).sort();
-        assert.deepEqual(names, ["audit.audit_by_volume", "batches.batches_by_run"]);
-      });
+      await t.step(
+        "history is reachable by run (batches index) and by volume (changes clustered by scope)",
+        () => {
+          const names = db.prepare(
+            "SELECT tbl_name, name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL",
+          )
+            .all().map((r) => `${r.tbl_name}.${r.name}`);
+          assert.deepEqual(names, ["batches.batches_by_run"]);
+          const sql = String(
+            db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'volume_changes'").get()?.sql,
+          );
+          assert.match(sql, /PRIMARY KEY \(scope, volume, first_audit\)\s*\) WITHOUT ROWID/);
+        },
+      );
     } finally {
       db.close();
     }

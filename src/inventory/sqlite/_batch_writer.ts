@@ -14,7 +14,8 @@ import type { BatchResult, ChangeBatch, Conflict, FieldValues, VolumeChange } fr
 const ROWS_PER_STATEMENT = 200;
 
 const VOLUME_COLUMNS = 5;
-const AUDIT_COLUMNS = 6;
+const AUDIT_COLUMNS = 5;
+const CHANGE_COLUMNS = 4;
 
 /** Writes batches through statements prepared once per handle. */
 export class BatchWriter {
@@ -31,6 +32,8 @@ export class BatchWriter {
   readonly #upsertVolumes: StatementSync;
   readonly #insertAudit: StatementSync;
   readonly #insertAudits: StatementSync;
+  readonly #insertChange: StatementSync;
+  readonly #insertChanges: StatementSync;
 
   /** @param db a writable handle with the current schema */
   constructor(db: DatabaseSync) {
@@ -60,12 +63,18 @@ export class BatchWriter {
     this.#upsertVolumes = upsert(ROWS_PER_STATEMENT);
     const audit = (rows: number) =>
       db.prepare(
-        `INSERT INTO audit (batch, scope, volume, field, old, new) VALUES ${
-          placeholders(rows, AUDIT_COLUMNS)
-        }`,
+        `INSERT INTO audit (batch, volume, field, old, new) VALUES ${placeholders(rows, AUDIT_COLUMNS)}`,
       );
     this.#insertAudit = audit(1);
     this.#insertAudits = audit(ROWS_PER_STATEMENT);
+    const change = (rows: number) =>
+      db.prepare(
+        `INSERT INTO volume_changes (scope, volume, first_audit, last_audit) VALUES ${
+          placeholders(rows, CHANGE_COLUMNS)
+        }`,
+      );
+    this.#insertChange = change(1);
+    this.#insertChanges = change(ROWS_PER_STATEMENT);
   }
 
   /**
@@ -107,6 +116,8 @@ export class BatchWriter {
     const pending = new Map<string, FieldValues>();
     const volumeParams: (string | number)[] = [];
     const auditParams: (string | number | null)[] = [];
+    // Per changed volume: scope, volume, then its first and last audit row as offsets in this batch.
+    const changeParams: (string | number)[] = [];
     for (const change of inVolumeOrder(batch.changes)) {
       const fields = this.#current(pending, batch, change.volume);
       const conflicts = checkChange(change, fields);
@@ -122,12 +133,15 @@ export class BatchWriter {
         if (wanted === old) continue;
         if (wanted === null) delete next[field];
         else next[field] = wanted;
-        auditParams.push(batchRef, scope, change.volume, field, old, wanted);
+        auditParams.push(batchRef, change.volume, field, old, wanted);
         changed++;
       }
       if (fields === null) result.added++;
       else if (changed === 0) continue;
       else result.updated++;
+      if (changed > 0) {
+        changeParams.push(scope, change.volume, result.fieldsChanged, result.fieldsChanged + changed - 1);
+      }
       result.fieldsChanged += changed;
       if (!pending.has(change.volume)) volumeParams.push(batch.customer, batch.media, change.volume, "", now);
       pending.set(change.volume, next);
@@ -138,6 +152,13 @@ export class BatchWriter {
     runInChunks(this.#upsertVolumes, this.#upsertVolume, VOLUME_COLUMNS, volumeParams);
     const lastAudit = runInChunks(this.#insertAudits, this.#insertAudit, AUDIT_COLUMNS, auditParams);
     const firstAudit = lastAudit === null ? null : lastAudit - result.fieldsChanged + 1;
+    if (firstAudit !== null) {
+      for (let i = 2; i < changeParams.length; i += CHANGE_COLUMNS) {
+        changeParams[i] = firstAudit + (changeParams[i] as number);
+        changeParams[i + 1] = firstAudit + (changeParams[i + 1] as number);
+      }
+      runInChunks(this.#insertChanges, this.#insertChange, CHANGE_COLUMNS, changeParams);
+    }
     this.#storeResult.run(JSON.stringify(result), firstAudit, lastAudit, batchRef);
     return result;
   }

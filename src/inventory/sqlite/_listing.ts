@@ -71,8 +71,9 @@ export class Listing {
     const after = query.after === undefined ? undefined : decodeCursor(query.after, "h", 1)[0];
     const where: string[] = [];
     const params: Param[] = [];
-    // Which index leads: the run's batches (each an id range of audit rows, walked in id order), the
-    // volume's (then a sort of that volume's few rows), or the audit rowid itself.
+    // Which table leads: the run's batches or the volume's changes (each an id range of audit rows),
+    // or the audit rowid itself. Filters on the other columns only check rows (unary + keeps them
+    // from choosing an index).
     const byRun = query.runId !== undefined;
     const byVolume = !byRun && query.volume !== undefined;
     if (byRun) {
@@ -84,20 +85,26 @@ export class Listing {
       const scopeWhere: string[] = [];
       if (query.customer !== undefined) scopeWhere.push("customer = ?"), params.push(query.customer);
       if (query.media !== undefined) scopeWhere.push("media = ?"), params.push(query.media);
-      where.push(`${byVolume ? "" : "+"}a.scope IN (SELECT id FROM scopes ${whereClause(scopeWhere)})`);
+      where.push(
+        `${byVolume ? "c.scope" : "+b.scope"} IN (SELECT id FROM scopes ${whereClause(scopeWhere)})`,
+      );
     }
     if (query.volume !== undefined) {
-      volumeCondition(byVolume ? "a.volume" : "+a.volume", query.volume, where, params);
+      volumeCondition(byVolume ? "c.volume" : "+a.volume", query.volume, where, params);
     }
+    if (byVolume && after !== undefined) where.push("c.last_audit > ?"), params.push(after);
     if (after !== undefined) where.push("a.id > ?"), params.push(after);
     const columns =
       "a.id, b.applied_at, r.run_id, b.batch_id, s.customer, s.media, a.volume, a.field, a.old, a.new";
+    const rest = "JOIN runs r ON r.id = b.run JOIN scopes s ON s.id = b.scope";
     const sql = byRun
-      ? `SELECT ${columns} FROM batches b JOIN audit a ON a.id BETWEEN b.first_audit AND b.last_audit
-          JOIN runs r ON r.id = b.run JOIN scopes s ON s.id = a.scope
+      ? `SELECT ${columns} FROM batches b JOIN audit a ON a.id BETWEEN b.first_audit AND b.last_audit ${rest}
           ${whereClause(where)} ORDER BY b.id, a.id LIMIT ?`
-      : `SELECT ${columns} FROM audit a JOIN batches b ON b.id = a.batch JOIN runs r ON r.id = b.run
-          JOIN scopes s ON s.id = a.scope ${whereClause(where)} ORDER BY a.id LIMIT ?`;
+      : byVolume
+      ? `SELECT ${columns} FROM volume_changes c JOIN audit a ON a.id BETWEEN c.first_audit AND c.last_audit
+          JOIN batches b ON b.id = a.batch ${rest} ${whereClause(where)} ORDER BY a.id LIMIT ?`
+      : `SELECT ${columns} FROM audit a JOIN batches b ON b.id = a.batch ${rest}
+          ${whereClause(where)} ORDER BY a.id LIMIT ?`;
     const rows = this.#statement(sql).all(...params, limit + 1);
     const entries: AuditEntry[] = rows.slice(0, limit).map((row) => ({
       id: Number(row.id),
