@@ -347,8 +347,14 @@ async function errorOf(response: Response): Promise<{ code: string; message: str
   return { code: "", message: "" };
 }
 
+/** The message of an error and of its causes ("fetch failed: invalid peer certificate: ..."). */
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const parts: string[] = [];
+  for (let current: unknown = error; current !== undefined && parts.length < 4;) {
+    parts.push(current instanceof Error ? current.message : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join(": ");
 }
 
 function queryString(query: object): string {
