@@ -36,6 +36,17 @@ export interface RecordSkip {
   reason: string;
 }
 
+/**
+ * A veto on a repository change (SPEC.md AddSkipOnRepositoryChange): the update of a volume is skipped when
+ * the proposed target, the existing target and the existing current repository all match.
+ */
+export interface RepositorySkip {
+  /** Statistics key of the skip. */
+  reason: string;
+  /** `null` reads as "" (no value). */
+  matches(proposed: string, target: string | null, current: string | null): boolean;
+}
+
 /** A definition compiled once into plain functions for the hot loop. */
 export interface CompiledDefinition {
   /** Fields other than customer/media/volume, in the order of `VolumeIntent.values`. */
@@ -50,4 +61,6 @@ export interface CompiledDefinition {
    * @throws {InputRecordError} the record cannot be used (bad date, value too long, missing column ...)
    */
   apply(values: readonly string[], line: number): VolumeIntent | RecordSkip;
+  /** Repository-change vetoes in definition order (absent or empty: none); applied by the engine. */
+  readonly repositorySkips?: readonly RepositorySkip[];
 }

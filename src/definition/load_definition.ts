@@ -1,0 +1,140 @@
+/**
+ * @module
+ * Loads a definition: YAML with positions, site parameters, the zod schema, then the checks beyond it.
+ * Every problem becomes a `DefinitionError` naming file, line:column and the YAML path, before any input
+ * is read.
+ */
+import { type Document, LineCounter, parseDocument } from "../deps/yaml.ts";
+import type { ZodError } from "../deps/zod.ts";
+import { checkDefinition } from "./_check_definition.ts";
+import { resolveParameters } from "./_parameters.ts";
+import { type DataPath, formatPath, positionOf } from "./_yaml_positions.ts";
+import { DefinitionError } from "./definition_error.ts";
+import { type Definition, definitionSchema, STEP_NAMES } from "./schema.ts";
+
+/** One problem before it becomes an error. */
+interface Issue {
+  path: DataPath;
+  message: string;
+  key?: boolean;
+  at?: DataPath;
+}
+
+type ZodIssue = ZodError["issues"][number];
+
+const shown = (value: unknown): string =>
+  typeof value === "string"
+    ? JSON.stringify(value)
+    : Array.isArray(value)
+    ? "a list"
+    : value === null
+    ? "empty"
+    : typeof value === "object"
+    ? "a map"
+    : String(value);
+
+const article = (type: string): string =>
+  type === "object"
+    ? "a map"
+    : type === "array"
+    ? "a list"
+    : /^[aeiou]/.test(type)
+    ? `an ${type}`
+    : `a ${type}`;
+
+/** A zod issue in the message style of STYLE.md. */
+function zodMessage(issue: ZodIssue): Issue {
+  const path = issue.path.filter((part): part is string | number => typeof part !== "symbol");
+  const input = (issue as { input?: unknown }).input;
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const key = issue.keys[0];
+      const inSteps = path.length >= 2 && path[path.length - 2] === "steps";
+      const message = inSteps
+        ? `unknown step "${key}": steps are ${STEP_NAMES.join(", ")}`
+        : `unknown key "${key}"`;
+      return { path, message, key: true, at: [...path, key] };
+    }
+    case "invalid_type":
+      if (input === undefined) {
+        const last = path[path.length - 1];
+        return { path: path.slice(0, -1), message: `"${last}" is required`, key: false };
+      }
+      return { path, message: `must be ${article(issue.expected)}: current value is ${shown(input)}` };
+    case "invalid_value":
+      return {
+        path,
+        message: `must be ${issue.values.map((value) => shown(value)).join(" or ")}: current value is ${
+          shown(input)
+        }`,
+      };
+    case "invalid_union":
+      return { path, message: `does not have an accepted form: current value is ${shown(input)}` };
+    case "too_small":
+    case "too_big":
+      return {
+        path,
+        message: `${issue.message.replace(/^Too (small|big): /, "")}: current value is ${shown(input)}`,
+      };
+    default:
+      return { path, message: issue.message };
+  }
+}
+
+/** Pick the issue that comes first in the file and turn it into an error. */
+function firstError(file: string, doc: Document, counter: LineCounter, issues: Issue[]): DefinitionError {
+  const located = issues.map((issue) => ({
+    issue,
+    ...positionOf(doc, counter, issue.at ?? issue.path, issue.key),
+  }));
+  located.sort((a, b) => a.line - b.line || a.column - b.column);
+  const { issue, line, column } = located[0];
+  return new DefinitionError(file, line, column, formatPath(issue.path), issue.message);
+}
+
+/** A YAML syntax error with its position; the message without the parser's excerpt. */
+function syntaxError(file: string, doc: Document): DefinitionError | undefined {
+  const error = doc.errors[0];
+  if (error === undefined) return undefined;
+  const position = error.linePos?.[0];
+  const message = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+  return new DefinitionError(file, position?.line ?? 0, position?.col ?? 0, "", `invalid YAML: ${message}`);
+}
+
+/**
+ * Load and check a definition.
+ * @param text the YAML text
+ * @param file the path or name for messages (`my.yaml`, `builtin:tsm-drmedia`)
+ * @param params site values (`--set NAME=VALUE`, a site file); `${NAME}` in the definition is replaced
+ * @returns the definition, with `origin` for later messages about it
+ * @throws {DefinitionError} with file, line, column and YAML path of the first problem in the file
+ * @example
+ * ```ts
+ * const def = loadDefinition(await Deno.readTextFile("acme.yaml"), "acme.yaml", { customer: "ACME" });
+ * ```
+ */
+export function loadDefinition(text: string, file: string, params: Record<string, string> = {}): Definition {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
+  const yamlError = syntaxError(file, doc);
+  if (yamlError) throw yamlError;
+  const raw: unknown = doc.toJS();
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new DefinitionError(file, 1, 1, "", "a definition must be a map with version, source and fields");
+  }
+  const resolved = resolveParameters(raw, params);
+  if (resolved.issues.length > 0) throw firstError(file, doc, counter, resolved.issues);
+  const parsed = definitionSchema.safeParse(resolved.data, { reportInput: true });
+  if (!parsed.success) throw firstError(file, doc, counter, parsed.error.issues.map(zodMessage));
+  const issues = checkDefinition(parsed.data);
+  if (issues.length > 0) throw firstError(file, doc, counter, issues);
+  const at = (path: string) =>
+    positionOf(
+      doc,
+      counter,
+      path.split(/[.[\]]/).filter((part) => part !== "").map((
+        part,
+      ) => (/^\d+$/.test(part) ? Number(part) : part)),
+    );
+  return { ...parsed.data, origin: { file, at } };
+}
