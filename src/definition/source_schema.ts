@@ -89,8 +89,35 @@ export const contextRuleSchema = z.object({
   reason: z.string().min(1, { error: `"reason" must not be empty` }).default("context line"),
 }).strict();
 
+/** A value cut from a heading block: its 1-based line in the block, 1-based start and width. */
+export const headingValueSchema = z.object({
+  name: columnName,
+  line: z.number().int().min(1, { error: `"line" is 1-based: it must be 1 or more` }),
+  start: z.number().int().min(1, { error: `"start" is a 1-based position: it must be 1 or more` }),
+  width: z.number().int().min(1, { error: `"width" must be 1 or more` }).optional(),
+}).strict();
+
+/**
+ * A heading block printed before each group of records (a library's report heading): skipped, and the
+ * values it carries are added to the records after it (`SetHeaderCount` and header-record `Extract` of
+ * the original definition language).
+ */
+export const headingSchema = z.object({
+  match: regExpSchema("match"),
+  lines: z.number().int().min(1, { error: `"lines" must be 1 or more` }).default(1),
+  reason: z.string().min(1, { error: `"reason" must not be empty` }).default("heading"),
+  values: z.array(headingValueSchema).default([]),
+}).strict().refine((heading) => heading.values.every((value) => value.line <= heading.lines), {
+  error: `a heading value's "line" must be within the heading block ("lines")`,
+  path: ["values"],
+});
+
 /** Rules of the line-based formats (all but csv). */
-const lineSource = { ...commonSource, context: z.array(contextRuleSchema).default([]) };
+const lineSource = {
+  ...commonSource,
+  context: z.array(contextRuleSchema).default([]),
+  heading: headingSchema.optional(),
+};
 
 /** A block of header lines: found by `match` on its first line, `lines` long; titles are on `titleLine`. */
 export const headerBlockSchema = z.object({

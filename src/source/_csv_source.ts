@@ -14,7 +14,8 @@ import type { CsvSourceSpec } from "../definition/source_schema.ts";
 import { InputRecordError } from "./input_record_error.ts";
 import { readLines } from "./_read_lines.ts";
 import { LineRules, REPEATED_HEADER } from "./_line_rules.ts";
-import type { RecordSource, SourceEvent } from "./source_event.ts";
+import { Emitter } from "./_line_source.ts";
+import type { RecordSource } from "./source_event.ts";
 
 /** A record being read: values so far and the open quoted field, if a line break fell inside it. */
 interface Pending {
@@ -84,6 +85,36 @@ function sameValues(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
+/** What a parsed row becomes: the header, a repeated header (skipped), or a record after declared columns. */
+class CsvRows {
+  #wantHeader: boolean;
+  #fileHeader: string[] | undefined;
+  #rename: string[] | undefined;
+  #columns: string[] | undefined;
+
+  constructor(spec: CsvSourceSpec) {
+    this.#wantHeader = spec.header;
+    this.#rename = spec.header ? spec.columns : undefined;
+    this.#columns = spec.header ? undefined : spec.columns;
+  }
+
+  row(out: Emitter, values: string[], line: number, lines: number): void {
+    if (this.#wantHeader) {
+      this.#wantHeader = false;
+      this.#fileHeader = values;
+      out.header(this.#rename ?? values.map((name) => name.trim()), line, lines);
+    } else if (this.#fileHeader !== undefined && sameValues(values, this.#fileHeader)) {
+      out.skip(REPEATED_HEADER, line, lines);
+    } else {
+      if (this.#columns !== undefined) {
+        out.header(this.#columns, line, 0);
+        this.#columns = undefined;
+      }
+      out.record(values, line, lines);
+    }
+  }
+}
+
 /**
  * Open a CSV/delimited source.
  *
@@ -104,38 +135,11 @@ export async function* csvSource(
   const rules = new LineRules(spec);
   const delimiter = spec.delimiter;
   const quote = spec.quote ?? "";
-  let wantHeader = spec.header;
-  let fileHeader: string[] | undefined;
-  let columns = !spec.header ? spec.columns : undefined;
+  const rows = new CsvRows(spec);
+  const out = new Emitter([], []);
   let pending: Pending | undefined;
 
   for await (const batch of readLines(stream, spec.encoding, inputName)) {
-    const events: SourceEvent[] = [];
-    const emit = (values: string[], line: number, lines: number): void => {
-      if (wantHeader) {
-        wantHeader = false;
-        fileHeader = values;
-        const names = spec.columns ?? values.map((name) => name.trim());
-        events.push(lines === 1 ? { kind: "header", line, names } : { kind: "header", line, names, lines });
-        return;
-      }
-      if (fileHeader !== undefined && values.length === fileHeader.length && sameValues(values, fileHeader)) {
-        events.push(
-          lines === 1 ? { kind: "skip", line, reason: REPEATED_HEADER } : {
-            kind: "skip",
-            line,
-            reason: REPEATED_HEADER,
-            lines,
-          },
-        );
-        return;
-      }
-      if (columns !== undefined) {
-        events.push({ kind: "header", line, names: columns, lines: 0 });
-        columns = undefined;
-      }
-      events.push(lines === 1 ? { kind: "record", line, values } : { kind: "record", line, values, lines });
-    };
     const lines = batch.lines;
     let lineNo = batch.first;
     for (let n = 0; n < lines.length; n++, lineNo++) {
@@ -143,25 +147,25 @@ export async function* csvSource(
       if (pending !== undefined) {
         pending.field += "\n";
         if (readFields(text, 0, delimiter, quote, pending, lineNo, true)) {
-          emit(pending.values, pending.line, lineNo - pending.line + 1);
+          rows.row(out, pending.values, pending.line, lineNo - pending.line + 1);
           pending = undefined;
         }
         continue;
       }
       const reason = rules.reasonFor(text, lineNo);
-      if (reason !== undefined) {
-        events.push({ kind: "skip", line: lineNo, reason });
-        continue;
+      if (reason !== undefined) out.skip(reason, lineNo, 1);
+      else if (quote === "" || text.indexOf(quote) === -1) rows.row(out, text.split(delimiter), lineNo, 1);
+      else {
+        const record: Pending = { values: [], field: "", line: lineNo, quoteLine: lineNo };
+        if (readFields(text, 0, delimiter, quote, record, lineNo, false)) {
+          rows.row(out, record.values, lineNo, 1);
+        } else pending = record;
       }
-      if (quote === "" || text.indexOf(quote) === -1) {
-        emit(text.split(delimiter), lineNo, 1);
-        continue;
-      }
-      const record: Pending = { values: [], field: "", line: lineNo, quoteLine: lineNo };
-      if (readFields(text, 0, delimiter, quote, record, lineNo, false)) emit(record.values, lineNo, 1);
-      else pending = record;
     }
-    if (events.length > 0) yield events;
+    if (out.events.length > 0) {
+      yield out.events;
+      out.events = [];
+    }
   }
   if (pending !== undefined) {
     throw new InputRecordError(

@@ -44,108 +44,125 @@ function endsOf(starts: number[], widths: (number | undefined)[]): number[] {
   });
 }
 
+/** Fixed-width parsing state: where the columns are, and the header block being read. */
+class FixedParser implements LineParser {
+  readonly #spec: FixedSourceSpec;
+  readonly #inputName: string;
+  readonly #names: string[];
+  readonly #widths: (number | undefined)[];
+  readonly #byTitle: boolean;
+  readonly #headerMatch: RegExp | undefined;
+  readonly #slack: number;
+  #starts: number[];
+  #ends: number[];
+  /** Per column: its start is a title boundary that may move to a gap between words. */
+  #movable: boolean[];
+  #located: boolean;
+  #headerSent = false;
+  #blockLine = 0;
+  #blockLeft = 0;
+
+  constructor(spec: FixedSourceSpec, inputName: string) {
+    this.#spec = spec;
+    this.#inputName = inputName;
+    this.#names = spec.columns.map((column) => column.name);
+    this.#widths = spec.columns.map((column) => column.width);
+    this.#byTitle = spec.columns[0].title !== undefined;
+    this.#headerMatch = spec.header === undefined ? undefined : new RegExp(spec.header.match);
+    this.#slack = this.#byTitle ? spec.slack : 0;
+    this.#starts = spec.columns.map((column) => (column.start ?? 1) - 1);
+    this.#ends = endsOf(this.#starts, this.#widths);
+    this.#movable = this.#starts.map(() => false);
+    this.#located = !this.#byTitle;
+  }
+
+  line(text: string, lineNo: number, out: Emitter): void {
+    const blockSize = this.#spec.header?.lines ?? 1;
+    if (this.#blockLeft > 0) {
+      this.#blockLeft--;
+      if (this.#byTitle && blockSize - this.#blockLeft === this.#spec.header?.titleLine) {
+        this.#locate(text, lineNo);
+      }
+      if (this.#blockLeft === 0) this.#closeBlock(out, blockSize);
+    } else if (this.#headerMatch !== undefined && this.#headerMatch.test(text)) {
+      this.#blockLine = lineNo;
+      this.#blockLeft = blockSize - 1;
+      if (this.#byTitle && this.#spec.header?.titleLine === 1) this.#locate(text, lineNo);
+      if (this.#blockLeft === 0) this.#closeBlock(out, blockSize);
+    } else if (!this.#located) out.skip(BEFORE_HEADER, lineNo, 1);
+    else {
+      if (!this.#headerSent) {
+        out.header(this.#names, lineNo, 0);
+        this.#headerSent = true;
+      }
+      out.record(this.#cut(text), lineNo, 1);
+    }
+  }
+
+  end(out: Emitter): void {
+    if (this.#blockLeft > 0) this.#closeBlock(out, (this.#spec.header?.lines ?? 1) - this.#blockLeft);
+    this.#blockLeft = 0;
+  }
+
+  #closeBlock(out: Emitter, lines: number): void {
+    if (this.#headerSent) out.skip(REPEATED_HEADER, this.#blockLine, lines);
+    else out.header(this.#names, this.#blockLine, lines);
+    this.#headerSent = true;
+  }
+
+  /** Find each column's title, left to right, in the title line of a header block. */
+  #locate(text: string, lineNo: number): void {
+    const starts: number[] = [];
+    let from = 0;
+    for (const column of this.#spec.columns) {
+      const title = column.title ?? "";
+      const at = findTitle(text, title, from);
+      if (at === -1) {
+        throw new InputRecordError(
+          this.#inputName,
+          lineNo,
+          column.name,
+          `Cannot locate column "${column.name}": title "${title}" is not in the header line ` +
+            `after position ${from + 1}; check the title and the order of the columns`,
+        );
+      }
+      starts.push(Math.max(0, at + column.offset));
+      from = at + title.length;
+    }
+    const ends = endsOf(starts, this.#widths);
+    this.#starts = starts;
+    this.#ends = ends;
+    this.#movable = starts.map((start, i) =>
+      i > 0 && this.#widths[i - 1] === undefined && ends[i - 1] === start
+    );
+    this.#located = true;
+  }
+
+  /** The values of one line; a boundary between title columns moves to the nearest gap (`slack`). */
+  #cut(text: string): string[] {
+    const starts = this.#starts;
+    const values = new Array<string>(starts.length);
+    const trim = this.#spec.trim;
+    const slack = this.#slack;
+    let start = starts[0];
+    for (let i = 0; i < starts.length; i++) {
+      let end = this.#ends[i];
+      const next = i + 1 < starts.length && slack > 0 && this.#movable[i + 1] && end === starts[i + 1];
+      if (next) end = snap(text, end, slack);
+      const value = text.slice(start, end);
+      values[i] = trim ? value.trim() : value;
+      if (i + 1 < starts.length) start = next ? end : starts[i + 1];
+    }
+    return values;
+  }
+}
+
 /**
  * Build the fixed-width parser.
  * @throws {InputRecordError} (while reading) a title that is not in the header line
  */
 export function fixedParser(spec: FixedSourceSpec, inputName: string): LineParser {
-  const columns = spec.columns;
-  const names = columns.map((column) => column.name);
-  const widths = columns.map((column) => column.width);
-  const byTitle = columns[0].title !== undefined;
-  const header = spec.header;
-  const headerMatch = header === undefined ? undefined : new RegExp(header.match);
-  const blockSize = header?.lines ?? 1;
-  const titleLine = header?.titleLine ?? 1;
-  const trim = spec.trim;
-  const slack = byTitle ? spec.slack : 0;
-  let starts = columns.map((column) => (column.start ?? 1) - 1);
-  let ends = endsOf(starts, widths);
-  // Boundaries that may move to a gap between words: a title column's start when the previous one has no width.
-  let movable = starts.map((_, i) => i > 0 && byTitle && widths[i - 1] === undefined);
-  let located = !byTitle;
-  let headerSent = false;
-  let blockLine = 0;
-  let blockLeft = 0;
-
-  const locate = (text: string, lineNo: number): void => {
-    const found: number[] = [];
-    let from = 0;
-    for (const column of columns) {
-      const at = findTitle(text, column.title ?? "", from);
-      if (at === -1) {
-        throw new InputRecordError(
-          inputName,
-          lineNo,
-          column.name,
-          `Cannot locate column "${column.name}": title "${column.title}" is not in the header line ` +
-            `after position ${from + 1}; check the title and the order of the columns`,
-        );
-      }
-      found.push(Math.max(0, at + column.offset));
-      from = at + (column.title ?? "").length;
-    }
-    starts = found;
-    ends = endsOf(starts, widths);
-    movable = starts.map((_, i) => i > 0 && widths[i - 1] === undefined && ends[i - 1] === starts[i]);
-    located = true;
-  };
-
-  const closeBlock = (out: Emitter, lines: number): void => {
-    if (headerSent) out.skip(REPEATED_HEADER, blockLine, lines);
-    else out.header(names, blockLine, lines);
-    headerSent = true;
-  };
-
-  const cut = (text: string): string[] => {
-    const values = new Array<string>(starts.length);
-    let carried = -1;
-    for (let i = 0; i < starts.length; i++) {
-      let start = carried === -1 ? starts[i] : carried;
-      let end = ends[i];
-      if (slack > 0) {
-        if (movable[i] && start === starts[i]) start = snap(text, start, slack);
-        if (i + 1 < starts.length && movable[i + 1] && end === starts[i + 1]) {
-          end = snap(text, end, slack);
-          carried = end;
-        } else carried = -1;
-      }
-      const value = text.slice(start, end);
-      values[i] = trim ? value.trim() : value;
-    }
-    return values;
-  };
-
-  return {
-    line(text, lineNo, out) {
-      if (blockLeft > 0) {
-        blockLeft--;
-        if (blockSize - blockLeft === titleLine && byTitle) locate(text, lineNo);
-        if (blockLeft === 0) closeBlock(out, blockSize);
-        return;
-      }
-      if (headerMatch !== undefined && headerMatch.test(text)) {
-        blockLine = lineNo;
-        blockLeft = blockSize - 1;
-        if (titleLine === 1 && byTitle) locate(text, lineNo);
-        if (blockLeft === 0) closeBlock(out, blockSize);
-        return;
-      }
-      if (!located) {
-        out.skip(BEFORE_HEADER, lineNo, 1);
-        return;
-      }
-      if (!headerSent) {
-        out.header(names, lineNo, 0);
-        headerSent = true;
-      }
-      out.record(cut(text), lineNo, 1);
-    },
-    end(out) {
-      if (blockLeft > 0) closeBlock(out, blockSize - blockLeft);
-      blockLeft = 0;
-    },
-  };
+  return new FixedParser(spec, inputName);
 }
 
 /** Move a cut that splits a word to the nearest gap within `slack` characters (a tie goes left). */

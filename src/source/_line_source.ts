@@ -1,28 +1,33 @@
 /**
  * @module
  * The driver of the line-based formats (fixed, table, multiline, tokens, regex): applies the shared line
- * rules and context rules, hands every other line to the format's parser, and collects the events of one
- * chunk. Context values (e.g. the pool of "Pool: Full") are appended to every later record.
+ * rules, heading blocks and context rules, hands every other line to the format's parser, and collects the
+ * events of one chunk. Context and heading values (e.g. the pool of "Pool: Full", the library of a report
+ * heading) are appended to every later record.
  */
 import type { LineSourceSpec } from "../definition/source_schema.ts";
 import { readLines } from "./_read_lines.ts";
 import { LineRules } from "./_line_rules.ts";
 import type { RecordSource, SourceEvent } from "./source_event.ts";
 
-/** Collects the events of one chunk; appends context columns to headers and records. */
+/** Collects the events of one chunk; appends the extra (context, heading) columns to headers and records. */
 export class Emitter {
   events: SourceEvent[] = [];
-  readonly #contextNames: string[];
-  readonly #contextValues: string[];
+  readonly #extraNames: string[];
+  readonly #extraValues: string[];
 
-  constructor(contextNames: string[], contextValues: string[]) {
-    this.#contextNames = contextNames;
-    this.#contextValues = contextValues;
+  /**
+   * @param extraNames names of the columns added after the format's own
+   * @param extraValues their current values (the caller updates this array in place)
+   */
+  constructor(extraNames: string[], extraValues: string[]) {
+    this.#extraNames = extraNames;
+    this.#extraValues = extraValues;
   }
 
   /** A header event; `lines` 0 for a header that no input line carries. */
   header(names: string[], line: number, lines: number): void {
-    const all = this.#contextNames.length === 0 ? names : names.concat(this.#contextNames);
+    const all = this.#extraNames.length === 0 ? names : names.concat(this.#extraNames);
     this.events.push(
       lines === 1 ? { kind: "header", line, names: all } : { kind: "header", line, names: all, lines },
     );
@@ -30,7 +35,7 @@ export class Emitter {
 
   /** A record event over `lines` input lines. */
   record(values: string[], line: number, lines: number): void {
-    if (this.#contextValues.length !== 0) values.push(...this.#contextValues);
+    if (this.#extraValues.length !== 0) values.push(...this.#extraValues);
     this.events.push(
       lines === 1 ? { kind: "record", line, values } : { kind: "record", line, values, lines },
     );
@@ -50,9 +55,75 @@ export interface LineParser {
   end(out: Emitter): void;
 }
 
+/** Heading blocks and context lines: skipped, and their values kept for the records after them. */
+class LineExtras {
+  /** Context columns, then heading columns. */
+  readonly names: string[];
+  readonly values: string[];
+  readonly #spec: LineSourceSpec;
+  readonly #contextPatterns: RegExp[];
+  readonly #headingMatch: RegExp | undefined;
+  readonly #headingLines: number;
+  readonly #headingReason: string;
+  /** Line within the heading block being read (1-based); 0 outside one. */
+  #headingLine = 0;
+
+  constructor(spec: LineSourceSpec) {
+    this.#spec = spec;
+    this.#contextPatterns = spec.context.map((rule) => new RegExp(rule.match));
+    this.#headingMatch = spec.heading === undefined ? undefined : new RegExp(spec.heading.match);
+    this.#headingLines = spec.heading?.lines ?? 0;
+    this.#headingReason = spec.heading?.reason ?? "";
+    const headingValues = spec.heading?.values ?? [];
+    this.names = [...spec.context.map((rule) => rule.name), ...headingValues.map((value) => value.name)];
+    this.values = this.names.map(() => "");
+  }
+
+  /** The reason for a line inside a heading block (before any line rule), else undefined. */
+  inHeading(text: string): string | undefined {
+    if (this.#headingLine === 0) return undefined;
+    this.#headingLine++;
+    this.#takeHeading(text);
+    if (this.#headingLine === this.#headingLines) this.#headingLine = 0;
+    return this.#headingReason;
+  }
+
+  /** The reason for a line that starts a heading block or is a context line, else undefined. */
+  take(text: string): string | undefined {
+    if (this.#headingMatch !== undefined && this.#headingMatch.test(text)) {
+      this.values.fill("", this.#spec.context.length);
+      this.#headingLine = 1;
+      this.#takeHeading(text);
+      if (this.#headingLines === 1) this.#headingLine = 0;
+      return this.#headingReason;
+    }
+    const patterns = this.#contextPatterns;
+    for (let i = 0; i < patterns.length; i++) {
+      const match = patterns[i].exec(text);
+      if (match !== null) {
+        this.values[i] = match.slice(1).find((value) => value !== undefined) ?? "";
+        return this.#spec.context[i].reason;
+      }
+    }
+    return undefined;
+  }
+
+  #takeHeading(text: string): void {
+    const headingValues = this.#spec.heading?.values ?? [];
+    const first = this.#spec.context.length;
+    for (let i = 0; i < headingValues.length; i++) {
+      const value = headingValues[i];
+      if (value.line !== this.#headingLine) continue;
+      const start = value.start - 1;
+      this.values[first + i] = text.slice(start, value.width === undefined ? undefined : start + value.width)
+        .trim();
+    }
+  }
+}
+
 /**
  * Run a line parser over a byte stream.
- * @param spec the source section (line rules, context rules, encoding)
+ * @param spec the source section (line rules, heading and context rules, encoding)
  * @param stream the input bytes
  * @param inputName the input's name for messages
  * @param parser the format's parser, fresh for this input
@@ -65,28 +136,15 @@ export async function* lineSource(
   parser: LineParser,
 ): RecordSource {
   const rules = new LineRules(spec);
-  const contextPatterns = spec.context.map((rule) => new RegExp(rule.match));
-  const contextValues = spec.context.map(() => "");
-  const out = new Emitter(spec.context.map((rule) => rule.name), contextValues);
+  const extras = new LineExtras(spec);
+  const out = new Emitter(extras.names, extras.values);
   for await (const batch of readLines(stream, spec.encoding, inputName)) {
     const lines = batch.lines;
     let lineNo = batch.first;
     for (let n = 0; n < lines.length; n++, lineNo++) {
       const text = lines[n];
-      const reason = rules.reasonFor(text, lineNo);
-      if (reason !== undefined) {
-        out.skip(reason, lineNo, 1);
-        continue;
-      }
-      let context = -1;
-      for (let i = 0; i < contextPatterns.length && context === -1; i++) {
-        const match = contextPatterns[i].exec(text);
-        if (match !== null) {
-          context = i;
-          contextValues[i] = match.slice(1).find((value) => value !== undefined) ?? "";
-        }
-      }
-      if (context !== -1) out.skip(spec.context[context].reason, lineNo, 1);
+      const reason = extras.inHeading(text) ?? rules.reasonFor(text, lineNo) ?? extras.take(text);
+      if (reason !== undefined) out.skip(reason, lineNo, 1);
       else parser.line(text, lineNo, out);
     }
     if (out.events.length > 0) {

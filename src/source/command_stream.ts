@@ -6,6 +6,7 @@
  */
 import type { CommandSpec } from "../definition/source_schema.ts";
 import { SourceCommandError } from "./source_command_error.ts";
+import type { CommandFailure } from "./source_command_error.ts";
 
 /** Lines of stderr kept for the message. */
 const STDERR_LINES = 5;
@@ -96,87 +97,118 @@ export function commandStream(command: CommandSpec, options: { signal?: AbortSig
       : "the program could not be started";
     throw new SourceCommandError(name, { kind: "start", reason }, [], 0, { cause: error });
   }
-  const stdout = child.stdout.getReader();
-  const stderrReader = child.stderr.getReader();
-  const stderr: string[] = [];
-  const stderrDone = tailOf(stderrReader, stderr);
-  let lines = 0;
-  let timedOut = false;
-  // Stopped on purpose (the reader cancelled, the run was aborted): not a failure of the command.
-  let stoppedByCaller = false;
-  let killTimer: ReturnType<typeof setTimeout> | undefined;
-  let exited = false;
-  const stop = () => {
-    if (!exited) {
-      kill(child, "SIGTERM");
-      killTimer ??= setTimeout(() => kill(child, "SIGKILL"), KILL_GRACE_MS);
+  const running = new RunningCommand(name, child, command.timeout, options.signal);
+  return { name, stream: running.stream, done: running.done };
+}
+
+/** A started command: its stdout as a stream, its stderr tail, its timeout and how it ended. */
+class RunningCommand {
+  readonly done: Promise<void>;
+  readonly stream: ReadableStream<Uint8Array>;
+  readonly #name: string;
+  readonly #child: Deno.ChildProcess;
+  readonly #seconds: number;
+  readonly #signal: AbortSignal | undefined;
+  readonly #stdout: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #stderrReader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #stderr: string[] = [];
+  readonly #stderrDone: Promise<void>;
+  readonly #timer: ReturnType<typeof setTimeout>;
+  #killTimer: ReturnType<typeof setTimeout> | undefined;
+  #lines = 0;
+  #exited = false;
+  #timedOut = false;
+  /** Stopped on purpose (the reader cancelled, the run was aborted): not a failure of the command. */
+  #stoppedByCaller = false;
+
+  constructor(name: string, child: Deno.ChildProcess, seconds: number, signal: AbortSignal | undefined) {
+    this.#name = name;
+    this.#child = child;
+    this.#seconds = seconds;
+    this.#signal = signal;
+    this.#stdout = child.stdout.getReader();
+    this.#stderrReader = child.stderr.getReader();
+    this.#stderrDone = tailOf(this.#stderrReader, this.#stderr);
+    this.#timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#stop();
+    }, seconds * 1000);
+    signal?.addEventListener("abort", this.#abort, { once: true });
+    this.done = this.#finish();
+    // The failure is also delivered through the stream: a caller that awaits only one of them is enough.
+    this.done.catch(() => {});
+    this.stream = new ReadableStream<Uint8Array>({
+      pull: (controller) => this.#pull(controller),
+      cancel: () => this.#cancel(),
+    });
+  }
+
+  #stop(): void {
+    if (!this.#exited) {
+      kill(this.#child, "SIGTERM");
+      this.#killTimer ??= setTimeout(() => kill(this.#child, "SIGKILL"), KILL_GRACE_MS);
     }
     // A grandchild may keep stdout open after the command is gone: stop waiting for it.
-    stdout.cancel().catch(() => {});
-  };
-  const timer = setTimeout(() => {
-    timedOut = true;
-    stop();
-  }, command.timeout * 1000);
-  const abort = () => {
-    stoppedByCaller = !exited;
-    stop();
-  };
-  options.signal?.addEventListener("abort", abort, { once: true });
+    this.#stdout.cancel().catch(() => {});
+  }
 
-  const done = (async () => {
-    const status = await child.status;
-    exited = true;
-    clearTimeout(timer);
-    clearTimeout(killTimer);
-    options.signal?.removeEventListener("abort", abort);
+  #abort = (): void => {
+    this.#stoppedByCaller = !this.#exited;
+    this.#stop();
+  };
+
+  async #finish(): Promise<void> {
+    const status = await this.#child.status;
+    this.#exited = true;
+    clearTimeout(this.#timer);
+    clearTimeout(this.#killTimer);
+    this.#signal?.removeEventListener("abort", this.#abort);
     let grace: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
-      stderrDone,
+      this.#stderrDone,
       new Promise<void>((resolve) => grace = setTimeout(resolve, STDERR_GRACE_MS)),
     ]);
     clearTimeout(grace);
-    await stderrReader.cancel().catch(() => {});
-    await stderrDone;
-    if (stoppedByCaller && !timedOut) return;
-    if (timedOut) {
-      throw new SourceCommandError(name, { kind: "timeout", seconds: command.timeout }, stderr, lines + 1);
+    await this.#stderrReader.cancel().catch(() => {});
+    await this.#stderrDone;
+    const failure: CommandFailure | undefined = this.#timedOut
+      ? { kind: "timeout", seconds: this.#seconds }
+      : this.#stoppedByCaller
+      ? undefined
+      : status.signal !== null
+      ? { kind: "signal", signal: status.signal }
+      : status.code !== 0
+      ? { kind: "exit", code: status.code }
+      : undefined;
+    if (failure !== undefined) {
+      throw new SourceCommandError(this.#name, failure, this.#stderr, this.#lines + 1);
     }
-    if (status.signal !== null) {
-      throw new SourceCommandError(name, { kind: "signal", signal: status.signal }, stderr, lines + 1);
-    }
-    if (status.code !== 0) {
-      throw new SourceCommandError(name, { kind: "exit", code: status.code }, stderr, lines + 1);
-    }
-  })();
-  // The failure is also delivered through the stream: a caller that awaits only one of them is enough.
-  done.catch(() => {});
+  }
 
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      try {
-        chunk = await stdout.read();
-      } catch {
-        chunk = { done: true, value: undefined };
-      }
-      if (!chunk.done) {
-        for (let at = chunk.value.indexOf(10); at !== -1; at = chunk.value.indexOf(10, at + 1)) lines++;
-        controller.enqueue(chunk.value);
-        return;
-      }
-      try {
-        await done;
-        controller.close();
-      } catch (error) {
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      stoppedByCaller = !exited;
-      stop();
-      await done.catch(() => {});
-    },
-  });
-  return { name, stream, done };
+  async #pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await this.#stdout.read();
+    } catch {
+      chunk = { done: true, value: undefined };
+    }
+    if (!chunk.done) {
+      const bytes = chunk.value;
+      for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) this.#lines++;
+      controller.enqueue(bytes);
+      return;
+    }
+    try {
+      await this.done;
+      controller.close();
+    } catch (error) {
+      controller.error(error);
+    }
+  }
+
+  async #cancel(): Promise<void> {
+    this.#stoppedByCaller = !this.#exited;
+    this.#stop();
+    await this.done.catch(() => {});
+  }
 }

@@ -110,6 +110,16 @@ const invalidFormats = [
     message: '"titleLine" must be within the header block ("lines")',
   },
   {
+    name: "a heading value on a line outside the heading block",
+    source: {
+      format: "regex",
+      pattern: "(?<v>.)",
+      heading: { match: "^H", lines: 2, values: [{ name: "site", line: 3, start: 1 }] },
+    },
+    path: ["heading", "values"],
+    message: 'a heading value\'s "line" must be within the heading block ("lines")',
+  },
+  {
     name: "a multiline source with neither start nor lines",
     source: { format: "multiline" },
     path: [],

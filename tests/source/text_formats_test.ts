@@ -231,3 +231,65 @@ Deno.test("openSource() skips everything from a stop line, with its reason", asy
     },
   ]);
 });
+
+Deno.test("openSource() skips heading blocks and adds their values to the records after them", async (t) => {
+  const ttidefReport = {
+    format: "fixed",
+    columns: [{ name: "volume", start: 1, width: 8 }, { name: "slot", start: 11, width: 5 }, {
+      name: "written",
+      start: 18,
+      width: 16,
+    }],
+    heading: {
+      match: "^LIBRARY REPORT",
+      lines: 3,
+      values: [{ name: "repository", line: 2, start: 11, width: 4 }],
+    },
+    skip: [{ match: "^-----", reason: "exclusion" }],
+    stop: { match: "^END OF REPORT", reason: "terminated" },
+  };
+  await check(t, [
+    {
+      name: "the library report of the .ttidef examples (SetHeaderCount 3, Extract from heading line 2)",
+      source: ttidefReport,
+      input: await Deno.readTextFile(
+        new URL("../../../shared/samples/ttidef/lib-report.txt", import.meta.url),
+      ),
+      want: [
+        ["skip", 1, "heading"],
+        ["skip", 2, "heading"],
+        ["skip", 3, "heading"],
+        ["skip", 4, "exclusion"],
+        ["header", 5, ["volume", "slot", "written", "repository"], 0],
+        ["record", 5, ["LB0001L8", "101", "20/11/2026 22:15", "LIBA"]],
+        ["record", 6, ["LB0002L8", "102", "21/11/2026 23:40", "LIBA"]],
+        ["record", 7, ["CLN001L8", "140", "", "LIBA"]],
+        ["skip", 8, "heading"],
+        ["skip", 9, "heading"],
+        ["skip", 10, "heading"],
+        ["skip", 11, "exclusion"],
+        ["record", 12, ["LB0101L8", "7", "02/11/2026 01:05", "LIBB"]],
+        ["skip", 13, "terminated"],
+        ["skip", 14, "terminated"],
+      ],
+    },
+    {
+      name: "a heading line without the value's line resets it; context and heading columns together",
+      source: {
+        format: "regex",
+        pattern: "^v (?<v>\\S+)$",
+        context: [{ name: "pool", match: "^Pool: (\\S+)" }],
+        heading: { match: "^==", values: [{ name: "site", line: 1, start: 4 }] },
+      },
+      input: "== north\nPool: A\nv 1\n==\nv 2\n",
+      want: [
+        ["skip", 1, "heading"],
+        ["skip", 2, "context line"],
+        ["header", 3, ["v", "pool", "site"], 0],
+        ["record", 3, ["1", "A", "north"]],
+        ["skip", 4, "heading"],
+        ["record", 5, ["2", "A", ""]],
+      ],
+    },
+  ]);
+});
