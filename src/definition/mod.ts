@@ -5,6 +5,8 @@
  */
 export { DefinitionError } from "./definition_error.ts";
 export { loadDefinition } from "./load_definition.ts";
+export { sourceSchema } from "./source_schema.ts";
+export type { SourceSpec } from "./source_schema.ts";
 export { definitionSchema, STEP_NAMES } from "./schema.ts";
 export type {
   ColumnRef,
