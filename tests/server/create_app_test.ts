@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import type { ChangeBatch } from "../../src/inventory/mod.ts";
 import { authInit, jsonInit, serverFixture } from "./server_fixture.ts";
 import type { ServerFixture } from "./server_fixture.ts";
@@ -339,6 +340,29 @@ Deno.test("createApp() applies a batch once per idempotency key and reports conf
         ],
         replayed: false,
       });
+    });
+  });
+});
+
+Deno.test("createApp() answers /healthz and /readyz without a session", async (t) => {
+  await withServer(async (f) => {
+    await t.step("healthy and ready with a store and an account", async () => {
+      assert.deepEqual(await (await f.request("/healthz")).json(), { status: "ok" });
+      const ready = await f.request("/readyz");
+      assert.equal(ready.status, 200);
+      assert.deepEqual(await ready.json(), { status: "ready" });
+    });
+    await t.step("not ready when the store fails, and the reason names no SQL", async () => {
+      const raw = new DatabaseSync(`${f.dir}/inventory.db`);
+      raw.exec("DROP TABLE volumes");
+      raw.close();
+      const res = await f.request("/readyz");
+      assert.equal(res.status, 503);
+      assert.deepEqual(await res.json(), {
+        status: "not_ready",
+        reason: "the inventory store does not answer",
+      });
+      assert.equal((await f.request("/healthz")).status, 200);
     });
   });
 });
