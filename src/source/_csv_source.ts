@@ -79,6 +79,19 @@ function readFields(
   }
 }
 
+/** Lines a quoted value may span: an unclosed quote fails here instead of buffering the whole input. */
+const MAX_RECORD_LINES = 10_000;
+
+function unclosedQuote(inputName: string, pending: Pending, where: string): InputRecordError {
+  return new InputRecordError(
+    inputName,
+    pending.quoteLine,
+    "",
+    `Cannot read record starting on line ${pending.line}: the quote opened on line ${pending.quoteLine} ` +
+      `is not closed ${where}`,
+  );
+}
+
 function sameValues(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -124,8 +137,8 @@ class CsvRows {
  * `header: false` and `columns`, a header event with those names (covering no line) comes before the
  * first record. A line break inside a quoted value is kept as "\n" whatever the file uses.
  *
- * @throws {InputRecordError} a quote still open at the end of the input (names the line it opened on);
- * input that is not text in the encoding
+ * @throws {InputRecordError} a quote still open at the end of the input or after 10,000 lines (names the
+ * line it opened on); input that is not text in the encoding
  */
 export async function* csvSource(
   spec: CsvSourceSpec,
@@ -145,6 +158,9 @@ export async function* csvSource(
     for (let n = 0; n < lines.length; n++, lineNo++) {
       const text = lines[n];
       if (pending !== undefined) {
+        if (lineNo - pending.line >= MAX_RECORD_LINES) {
+          throw unclosedQuote(inputName, pending, "after 10000 lines");
+        }
         pending.field += "\n";
         if (readFields(text, 0, delimiter, quote, pending, lineNo, true)) {
           rows.row(out, pending.values, pending.line, lineNo - pending.line + 1);
@@ -167,13 +183,5 @@ export async function* csvSource(
       out.events = [];
     }
   }
-  if (pending !== undefined) {
-    throw new InputRecordError(
-      inputName,
-      pending.quoteLine,
-      "",
-      `Cannot read record starting on line ${pending.line}: the quote opened on line ${pending.quoteLine} ` +
-        `is not closed at the end of the input`,
-    );
-  }
+  if (pending !== undefined) throw unclosedQuote(inputName, pending, "at the end of the input");
 }

@@ -6,10 +6,17 @@
  * missing line, the end of the input) is passed on with the values it has; the transform decides.
  */
 import type { MultilineSourceSpec } from "../definition/source_schema.ts";
+import { InputRecordError } from "./input_record_error.ts";
 import type { Emitter, LineParser } from "./_line_source.ts";
 
-/** Build the multiline parser. */
-export function multilineParser(spec: MultilineSourceSpec): LineParser {
+/** Lines a record may have: a `start` pattern that never matches again fails here, not at the end. */
+const MAX_BLOCK_LINES = 10_000;
+
+/**
+ * Build the multiline parser.
+ * @throws {InputRecordError} (while reading) a record of more than 10,000 lines
+ */
+export function multilineParser(spec: MultilineSourceSpec, inputName: string): LineParser {
   const start = spec.start === undefined ? undefined : new RegExp(spec.start);
   const size = spec.lines ?? Infinity;
   const columns = spec.columns;
@@ -48,8 +55,18 @@ export function multilineParser(spec: MultilineSourceSpec): LineParser {
         flush(out);
         block = [text];
         blockLine = lineNo;
-      } else if (block !== undefined) block.push(text);
-      else if (start === undefined) {
+      } else if (block !== undefined) {
+        if (block.length >= MAX_BLOCK_LINES) {
+          throw new InputRecordError(
+            inputName,
+            blockLine,
+            "",
+            `Cannot read record starting on line ${blockLine}: it has more than ${MAX_BLOCK_LINES} lines; ` +
+              `check "start" or set "lines"`,
+          );
+        }
+        block.push(text);
+      } else if (start === undefined) {
         block = [text];
         blockLine = lineNo;
       } else return out.skip(spec.outside, lineNo, 1);

@@ -46,7 +46,7 @@ export function openSource(
     case "table":
       return lineSource(spec, stream, inputName, tableParser(spec));
     case "multiline":
-      return lineSource(spec, stream, inputName, multilineParser(spec));
+      return lineSource(spec, stream, inputName, multilineParser(spec, inputName));
     case "tokens":
       return lineSource(spec, stream, inputName, tokensParser(spec));
     case "regex":

@@ -218,6 +218,13 @@ const bad = [
       "Cannot read record starting on line 3: the quote opened on line 3 is not closed at the end of the input",
   },
   {
+    name: "a quote still open after 10000 lines fails there instead of buffering the input",
+    input: 'a,b\n1,"x\n' + "more\n".repeat(10_005),
+    line: 2,
+    detail:
+      "Cannot read record starting on line 2: the quote opened on line 2 is not closed after 10000 lines",
+  },
+  {
     name: "an unterminated quote opened on a later line of the record",
     input: 'a,b\n"x\ny","z\nw\n',
     line: 3,

@@ -4,6 +4,7 @@
  * `openSource`, on small inputs including malformed ones.
  */
 import assert from "node:assert/strict";
+import { InputRecordError } from "../../src/source/mod.ts";
 import { lineCount, linesCovered, readEvents, show } from "./_events.ts";
 import type { Shown } from "./_events.ts";
 
@@ -292,4 +293,21 @@ Deno.test("openSource() skips heading blocks and adds their values to the record
       ],
     },
   ]);
+});
+
+Deno.test("openSource() fails a multi-line record that never ends", async () => {
+  const input = "V 1\n" + "x\n".repeat(10_000) + "V 2\n";
+  await assert.rejects(
+    readEvents({ format: "multiline", start: "^V " }, input, 0, "report.txt"),
+    (error: unknown) => {
+      assert.ok(error instanceof InputRecordError);
+      assert.deepEqual([error.file, error.line, error.field, error.detail], [
+        "report.txt",
+        1,
+        "",
+        'Cannot read record starting on line 1: it has more than 10000 lines; check "start" or set "lines"',
+      ]);
+      return true;
+    },
+  );
 });
