@@ -26,6 +26,8 @@ interface Measurement {
   records: number;
   /** Volumes updated (steady state). */
   updated: number;
+  /** CPU seconds, user and system. */
+  cpuS: number;
   ms: number;
   peakRssMb: number;
   dbMb: number;
@@ -88,6 +90,17 @@ function peakRssMb(): number {
   return Deno.memoryUsage().rss / 1024 / 1024;
 }
 
+/** CPU seconds (user + system) of this process so far; wall time on a shared machine also counts waits. */
+function cpuSeconds(): number {
+  try {
+    const fields = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(" ");
+    // utime and stime are fields 14 and 15 of the whole line, in clock ticks of 1/100 s.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function fileMb(path: string): number {
   let bytes = 0;
   for (const suffix of ["", "-wal"]) {
@@ -104,6 +117,7 @@ function fileMb(path: string): number {
 async function runScenario(name: string, db: string, plan: Plan): Promise<Measurement> {
   const inventory = openSqliteInventory(db, { readOnly: name === "load" });
   const started = performance.now();
+  const cpuStarted = cpuSeconds();
   let records = 0;
   let updated = 0;
   try {
@@ -157,7 +171,8 @@ async function runScenario(name: string, db: string, plan: Plan): Promise<Measur
   } finally {
     await inventory.close();
   }
-  return { records, updated, ms: performance.now() - started, peakRssMb: peakRssMb(), dbMb: fileMb(db) };
+  const ms = performance.now() - started;
+  return { records, updated, ms, cpuS: cpuSeconds() - cpuStarted, peakRssMb: peakRssMb(), dbMb: fileMb(db) };
 }
 
 function batchOf(id: string, scope: number, changes: VolumeChange[]): ChangeBatch {
@@ -190,13 +205,16 @@ async function child(name: string, db: string, plan: Plan): Promise<Measurement>
 
 function report(name: string, m: Measurement): void {
   const rate = Math.round(m.records / (m.ms / 1000)).toLocaleString("en-US");
-  console.log(
-    `${name.padEnd(44)} ${m.records.toLocaleString("en-US").padStart(10)} rec ${
-      (m.ms / 1000).toFixed(2).padStart(7)
-    } s ${rate.padStart(10)} rec/s  peak RSS ${m.peakRssMb.toFixed(0).padStart(4)} MB  file ${
-      m.dbMb.toFixed(0).padStart(5)
-    } MB`,
-  );
+  const parts = [
+    name.padEnd(44),
+    `${m.records.toLocaleString("en-US").padStart(10)} rec`,
+    `${(m.ms / 1000).toFixed(2).padStart(6)} s`,
+    `${rate.padStart(8)} rec/s`,
+    `cpu ${m.cpuS.toFixed(2).padStart(6)} s`,
+    `peak RSS ${m.peakRssMb.toFixed(0).padStart(4)} MB`,
+    `file ${m.dbMb.toFixed(0).padStart(4)} MB`,
+  ];
+  console.log(parts.join("  "));
 }
 
 async function main(): Promise<void> {
