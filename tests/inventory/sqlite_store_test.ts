@@ -370,3 +370,99 @@ Deno.test("SqliteInventory on two connections: the second sees committed data an
     }
   });
 });
+
+Deno.test("SqliteInventory.applyBatch() is all or nothing and writes in volume order", async (t) => {
+  await withTempDir(async (dir) => {
+    const inventory = openSqliteInventory(`${dir}/atomic.db`);
+    try {
+      await t.step(
+        "a batch failing on its last value leaves no volume, audit row or batch record",
+        async () => {
+          const bad = addBatch("b1", ["AB0001", "AB0002", "AB0003"]);
+          // A value SQLite cannot bind fails the audit insert, after the volume rows were written.
+          bad.changes[2].changes.slot.new = { not: "a string" } as unknown as string;
+          await assert.rejects(inventory.applyBatch(bad));
+          assert.deepEqual(await loadAll(inventory), []);
+          assert.deepEqual((await inventory.history({})).entries, []);
+        },
+      );
+      await t.step("the same batch id applies afterwards, as it was never recorded", async () => {
+        const result = await inventory.applyBatch(addBatch("b1", ["AB0003", "AB0001", "AB0002"]));
+        assert.deepEqual([result.added, result.replayed], [3, false]);
+      });
+      await t.step("audit ids follow volume order, not input order", async () => {
+        const entries = (await inventory.history({})).entries;
+        assert.deepEqual(entries.map((e) => e.volume), ["AB0001", "AB0002", "AB0003"]);
+      });
+      await t.step("a volume named twice in one batch: the second change sees the first", async () => {
+        const result = await inventory.applyBatch({
+          id: "b2",
+          runId: "run-1",
+          customer: "ACME",
+          media: "LTO7",
+          changes: [
+            { volume: "AB0001", op: "update", changes: { slot: { old: "AB0001", new: "X" } } },
+            { volume: "AB0001", op: "update", changes: { slot: { old: "X", new: "Y" } } },
+          ],
+        });
+        assert.deepEqual([result.updated, result.fieldsChanged, result.conflicts], [2, 2, []]);
+        assert.deepEqual((await loadAll(inventory))[0], { volume: "AB0001", fields: { slot: "Y" } });
+        const history = await inventory.history({ volume: "AB0001", runId: "run-1" });
+        assert.deepEqual(history.entries.map((e) => [e.old, e.new]), [[null, "AB0001"], ["AB0001", "X"], [
+          "X",
+          "Y",
+        ]]);
+      });
+    } finally {
+      await inventory.close();
+    }
+  });
+});
+
+Deno.test("SqliteInventory.listVolumes() and history() reject a bad limit or a foreign cursor", async (t) => {
+  await withTempDir(async (dir) => {
+    const inventory = openSqliteInventory(`${dir}/paging.db`);
+    try {
+      await inventory.applyBatch(addBatch("b1", ["AB0001", "AB0002"]));
+      const volumeCursor = (await inventory.listVolumes({ limit: 1 })).next;
+      const historyCursor = (await inventory.history({ limit: 1 })).next;
+      const cases = [
+        {
+          name: "zero limit",
+          call: () => inventory.listVolumes({ limit: 0 }),
+          want: /"limit" must be a positive integer/,
+        },
+        {
+          name: "fractional limit",
+          call: () => inventory.history({ limit: 1.5 }),
+          want: /"limit" must be a positive/,
+        },
+        {
+          name: "garbage cursor",
+          call: () => inventory.listVolumes({ after: "%%%" }),
+          want: /"after" must be the "next"/,
+        },
+        {
+          name: "history cursor for volumes",
+          call: () => inventory.listVolumes({ after: historyCursor }),
+          want: /"after"/,
+        },
+        {
+          name: "volume cursor for history",
+          call: () => inventory.history({ after: volumeCursor }),
+          want: /"after"/,
+        },
+      ];
+      for (const c of cases) {
+        await t.step(c.name, async () => {
+          await assert.rejects(c.call(), (e) => e instanceof RangeError && c.want.test(e.message));
+        });
+      }
+      await t.step("a limit above 10,000 is lowered, not refused", async () => {
+        assert.equal((await inventory.listVolumes({ limit: 1_000_000 })).volumes.length, 2);
+      });
+    } finally {
+      await inventory.close();
+    }
+  });
+});
