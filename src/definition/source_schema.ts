@@ -39,9 +39,11 @@ export const skipRuleSchema = z.object({
 }).strict();
 
 /** Text encodings a source can read. `latin1` is decoded as windows-1252 (the WHATWG Encoding rule). */
-export const encodingSchema = z.enum(["utf-8", "windows-1252", "latin1"], {
+export const encodingSchema = z.enum(["utf-8", "windows-1252", "latin1", "utf-16le", "utf-16be"], {
   error: (issue) =>
-    `"encoding" must be one of "utf-8", "windows-1252", "latin1": current value is ${shown(issue.input)}`,
+    `"encoding" must be one of "utf-8", "windows-1252", "latin1", "utf-16le", "utf-16be": current value is ${
+      shown(issue.input)
+    }`,
 });
 
 /** A command whose stdout is the input (any format). */

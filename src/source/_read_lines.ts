@@ -47,7 +47,7 @@ function notText(inputName: string, line: number, encoding: Encoding, what: stri
 /**
  * Decode a byte stream and yield its lines in batches.
  *
- * A UTF-8 byte-order mark is removed. `latin1` is decoded as windows-1252, as the WHATWG Encoding
+ * A UTF-8 or UTF-16 byte-order mark is removed. `latin1` is decoded as windows-1252, as the WHATWG Encoding
  * standard (and so `TextDecoder`) defines it; the two differ only in 0x80..0x9F, which latin1 leaves to
  * control characters that exports do not contain. A last line without a terminator is still a line.
  *
@@ -55,7 +55,8 @@ function notText(inputName: string, line: number, encoding: Encoding, what: stri
  * @param encoding the text encoding of the input
  * @param inputName the input's name for messages
  * @returns batches of complete lines, in input order
- * @throws {InputRecordError} NUL bytes or invalid UTF-8, with the line where they occur
+ * @throws {InputRecordError} NUL characters, byte sequences invalid in UTF-8 or UTF-16, or a UTF-16
+ * byte-order mark under another encoding, with the line where they occur
  */
 export async function* readLines(
   stream: ReadableStream<Uint8Array>,
@@ -63,23 +64,28 @@ export async function* readLines(
   inputName: string,
 ): AsyncGenerator<LineBatch> {
   const label = encoding === "latin1" ? "windows-1252" : encoding;
-  const decoder = new TextDecoder(label, { fatal: label === "utf-8" });
+  const utf16 = label.startsWith("utf-16");
+  const decoder = new TextDecoder(label, { fatal: label === "utf-8" || utf16 });
   let carry = "";
   let next = 1;
-  const fail = (bytes: Uint8Array, what: string): InputRecordError => {
-    const loose = new TextDecoder(label).decode(bytes);
-    const cuts = [loose.indexOf("\uFFFD"), loose.indexOf("\0")].filter((at) => at !== -1);
-    const before = cuts.length === 0 ? loose : loose.slice(0, Math.min(...cuts));
-    return notText(inputName, next + countBreaks(carry + before), encoding, what);
-  };
+  let first = true;
+  const failAt = (before: string, what: string): InputRecordError =>
+    notText(inputName, next + countBreaks(carry + before), encoding, what);
   for await (const bytes of stream) {
-    if (bytes.indexOf(0) !== -1) throw fail(bytes, "NUL byte");
+    if (first && !utf16 && bytes.length >= 2 && bytes[0] + bytes[1] === 0x1fd && bytes[0] >= 0xfe) {
+      throw failAt("", `it starts with a UTF-16 byte-order mark, so it is probably "utf-16le" or "utf-16be"`);
+    }
+    first = false;
     let text: string;
     try {
-      text = carry + decoder.decode(bytes, { stream: true });
+      text = decoder.decode(bytes, { stream: true });
     } catch {
-      throw fail(bytes, "invalid byte sequence");
+      const loose = new TextDecoder(label).decode(bytes);
+      throw failAt(loose.slice(0, Math.max(0, loose.indexOf("\uFFFD"))), "invalid byte sequence");
     }
+    const nul = text.indexOf("\0");
+    if (nul !== -1) throw failAt(text.slice(0, nul), "NUL byte");
+    text = carry + text;
     // A CR at the very end may be the first half of a CRLF split across chunks: keep it for later.
     const end = text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length;
     const cut = end === 0

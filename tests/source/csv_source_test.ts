@@ -281,6 +281,42 @@ const garbage = [
   },
 ];
 
+const utf16 = (text: string, bigEndian: boolean): Uint8Array => {
+  const bytes = [bigEndian ? 0xfe : 0xff, bigEndian ? 0xff : 0xfe];
+  for (const unit of text) {
+    const code = unit.charCodeAt(0);
+    bytes.push(...(bigEndian ? [code >> 8, code & 0xff] : [code & 0xff, code >> 8]));
+  }
+  return new Uint8Array(bytes);
+};
+
+Deno.test("openSource() reads UTF-16 exports with a byte-order mark", async (t) => {
+  for (const [name, bigEndian] of [["utf-16le", false], ["utf-16be", true]] as const) {
+    await t.step(name, async () => {
+      for (const chunk of [0, 3]) {
+        const events = await readEvents(
+          { format: "csv", encoding: name },
+          utf16("name\r\nM\u00fcller,1\r\n", bigEndian),
+          chunk,
+        );
+        assert.deepEqual(events.map(show), [["header", 1, ["name"]], ["record", 2, ["M\u00fcller", "1"]]]);
+      }
+    });
+  }
+  await t.step("a UTF-16 file read as utf-8 names the likely encoding", async () => {
+    await assert.rejects(readEvents(CSV, utf16("a,b\r\n", false)), (error: unknown) => {
+      assert.ok(error instanceof InputRecordError);
+      assert.deepEqual([error.line, error.detail], [
+        1,
+        'Cannot read input: input is not text in encoding "utf-8" (it starts with a UTF-16 byte-order mark, so ' +
+        'it is probably "utf-16le" or "utf-16be"); set source.encoding to the encoding of the export, or check ' +
+        "that the file is the export and not a binary file",
+      ]);
+      return true;
+    });
+  });
+});
+
 Deno.test("openSource() stops on binary input with the line where it starts", async (t) => {
   for (const c of garbage) {
     await t.step(c.name, async () => {

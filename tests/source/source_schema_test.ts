@@ -34,7 +34,9 @@ const invalid = [
     name: "an unknown encoding",
     source: { format: "csv", encoding: "utf-16" },
     path: ["encoding"],
-    message: '"encoding" must be one of "utf-8", "windows-1252", "latin1": current value is "utf-16"',
+    message:
+      '"encoding" must be one of "utf-8", "windows-1252", "latin1", "utf-16le", "utf-16be": current value is ' +
+      '"utf-16"',
   },
   {
     name: "a skip rule that is not a regular expression",
