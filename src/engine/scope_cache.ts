@@ -94,9 +94,13 @@ export class ScopeCache {
     return entry;
   }
 
-  /** Record that an entry gained volumes (adds), so the budget stays honest. */
-  grew(count: number): void {
+  /**
+   * Record that an entry gained volumes (adds), evicting other scopes if the budget is now exceeded, so an
+   * initial load of many scopes stays within the budget too.
+   */
+  async grew(entry: ScopeEntry, count: number): Promise<void> {
     this.#volumes += count;
+    if (this.#volumes > this.#options.budget) await this.#evictOver(entry);
   }
 
   /** Every cached scope, least recently used first. */

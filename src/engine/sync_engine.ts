@@ -202,7 +202,7 @@ class SyncEngine {
         parts[i] = value;
       }
       entry.volumes.set(volume, parts.join(FIELD_SEPARATOR));
-      this.#cache.grew(1);
+      await this.#cache.grew(entry, 1);
       await this.#queue(entry, { volume, op: "add", changes }, intent.line);
       return;
     }
@@ -272,7 +272,13 @@ class SyncEngine {
         throw new ChangeLimitError(limit, this.#changedVolumes, line);
       }
     }
-    this.#options.onPlan?.({ ...entry.scope, volume: change.volume, op: change.op, changes: change.changes, line });
+    this.#options.onPlan?.({
+      ...entry.scope,
+      volume: change.volume,
+      op: change.op,
+      changes: change.changes,
+      line,
+    });
     if (entry.pending.size >= this.#options.batchSize) await this.#flush(entry);
   }
 

@@ -1,0 +1,85 @@
+/**
+ * @module
+ * `tapesync history`: the audit rows of volumes (when, run, field, old -> new).
+ */
+import type { AuditEntry } from "../../inventory/mod.ts";
+import type { Command } from "../command.ts";
+import { ExitCode } from "../exit_codes.ts";
+import { openInventory } from "../open_inventory.ts";
+import { intFlag, parseFlags } from "../parse_flags.ts";
+import { renderRows, rowFormat } from "../render_rows.ts";
+
+const HELP =
+  `Usage: tapesync history [--volume ID] [--customer ID] [--media ID] [--run RUN_ID] [--format table|csv|json]
+
+Prints the audit rows of the inventory: one row per changed field, oldest first.
+
+      --volume ID        only this volume
+      --customer ID      only this customer
+      --media ID         only this media
+      --run RUN_ID       only the changes of one run (the run id is in --stats-json)
+      --limit N          at most N rows (default: all)
+      --format F         table (default), csv or json
+      --server URL       file:PATH or http(s)://user@host:port; --db PATH, --password-file F as for sync
+`;
+
+const FLAGS = {
+  volume: { type: "string" },
+  customer: { type: "string" },
+  media: { type: "string" },
+  run: { type: "string" },
+  limit: { type: "string" },
+  format: { type: "string" },
+  server: { type: "string" },
+  db: { type: "string" },
+  "password-file": { type: "string" },
+} as const;
+
+const COLUMNS = ["at", "runId", "customer", "media", "volume", "field", "old", "new"];
+
+export const command: Command = {
+  name: "history",
+  summary: "Show the audit history of volumes",
+  help: HELP,
+  async run(args, io) {
+    const { flags } = parseFlags(args, FLAGS, "history");
+    const format = rowFormat(flags.format);
+    const limit = intFlag(flags.limit, "--limit", 1);
+    const inventory = await openInventory(
+      { server: flags.server, db: flags.db, passwordFile: flags["password-file"], readOnly: true },
+      io,
+    );
+    try {
+      await inventory.logon();
+      const entries: AuditEntry[] = [];
+      let after: string | undefined;
+      do {
+        const want = limit === undefined ? 1000 : Math.min(1000, limit - entries.length);
+        const page = await inventory.history({
+          volume: flags.volume,
+          customer: flags.customer,
+          media: flags.media,
+          runId: flags.run,
+          limit: want,
+          after,
+        });
+        entries.push(...page.entries);
+        after = page.next;
+      } while (after !== undefined && (limit === undefined || entries.length < limit));
+      const rows = entries.map((entry) => ({
+        at: entry.at,
+        runId: entry.runId,
+        customer: entry.customer,
+        media: entry.media,
+        volume: entry.volume,
+        field: entry.field,
+        old: entry.old ?? "",
+        new: entry.new ?? "",
+      }));
+      io.out(renderRows(rows, COLUMNS, format, entries));
+      return ExitCode.Ok;
+    } finally {
+      await inventory.close();
+    }
+  },
+};

@@ -1,0 +1,80 @@
+/**
+ * @module
+ * `tapesync volumes`: list volumes of the inventory with filters, as a table, CSV or JSON.
+ */
+import type { Volume } from "../../inventory/mod.ts";
+import type { Command } from "../command.ts";
+import { ExitCode } from "../exit_codes.ts";
+import { openInventory } from "../open_inventory.ts";
+import { intFlag, parseFlags } from "../parse_flags.ts";
+import { renderRows, rowFormat } from "../render_rows.ts";
+
+const HELP =
+  `Usage: tapesync volumes [--customer ID] [--media ID] [--volume ID|PREFIX*] [--format table|csv|json]
+
+Lists volumes of the inventory (read-only), ordered by customer, media and volume.
+
+      --customer ID      only this customer
+      --media ID         only this media
+      --volume V         this volume, or volumes starting with V when it ends in *
+      --limit N          at most N volumes (default: all)
+      --format F         table (default), csv or json
+      --server URL       file:PATH or http(s)://user@host:port; --db PATH, --password-file F as for sync
+`;
+
+const FLAGS = {
+  customer: { type: "string" },
+  media: { type: "string" },
+  volume: { type: "string" },
+  limit: { type: "string" },
+  format: { type: "string" },
+  server: { type: "string" },
+  db: { type: "string" },
+  "password-file": { type: "string" },
+} as const;
+
+const BASE_COLUMNS = ["customer", "media", "volume"];
+
+export const command: Command = {
+  name: "volumes",
+  summary: "List volumes of the inventory",
+  help: HELP,
+  async run(args, io) {
+    const { flags } = parseFlags(args, FLAGS, "volumes");
+    const format = rowFormat(flags.format);
+    const limit = intFlag(flags.limit, "--limit", 1);
+    const inventory = await openInventory(
+      { server: flags.server, db: flags.db, passwordFile: flags["password-file"], readOnly: true },
+      io,
+    );
+    try {
+      await inventory.logon();
+      const volumes: Volume[] = [];
+      let after: string | undefined;
+      do {
+        const want = limit === undefined ? 1000 : Math.min(1000, limit - volumes.length);
+        const page = await inventory.listVolumes({
+          customer: flags.customer,
+          media: flags.media,
+          volume: flags.volume,
+          limit: want,
+          after,
+        });
+        volumes.push(...page.volumes);
+        after = page.next;
+      } while (after !== undefined && (limit === undefined || volumes.length < limit));
+      const fieldNames = [...new Set(volumes.flatMap((volume) => Object.keys(volume.fields)))].sort();
+      const rows = volumes.map((volume) => ({
+        customer: volume.customer,
+        media: volume.media,
+        volume: volume.volume,
+        ...volume.fields,
+        updatedAt: volume.updatedAt,
+      }));
+      io.out(renderRows(rows, [...BASE_COLUMNS, ...fieldNames, "updatedAt"], format, volumes));
+      return ExitCode.Ok;
+    } finally {
+      await inventory.close();
+    }
+  },
+};

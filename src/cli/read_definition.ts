@@ -1,0 +1,67 @@
+/**
+ * @module
+ * Reads a definition named on the command line (a file, or `builtin:NAME` shipped inside the program) with
+ * its site parameters (`--set` flags over an optional `--site` file) and loads it.
+ */
+import { type Definition, DefinitionError, loadDefinition } from "../definition/mod.ts";
+import { parseDocument } from "../deps/yaml.ts";
+import { UsageError } from "./usage_error.ts";
+
+/** Read the text of a definition reference. */
+async function definitionText(ref: string): Promise<string> {
+  if (ref.startsWith("builtin:")) {
+    const { builtinDefinition } = await import("../definition/builtin.ts");
+    const text = builtinDefinition(ref.slice("builtin:".length));
+    if (text === undefined) {
+      throw new UsageError(
+        "--definition",
+        `Cannot find definition "${ref}": run "tapesync definitions list"`,
+      );
+    }
+    return text;
+  }
+  try {
+    return await Deno.readTextFile(ref);
+  } catch (error) {
+    const reason = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
+    throw new UsageError("--definition", `Cannot read definition "${ref}": ${reason}`);
+  }
+}
+
+/**
+ * Read site parameters from a YAML file of `name: value` pairs.
+ * @throws {DefinitionError} the file is not a map of plain values
+ */
+export async function readSiteFile(path: string): Promise<Record<string, string>> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    const reason = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
+    throw new UsageError("--site", `Cannot read site file "${path}": ${reason}`);
+  }
+  const document = parseDocument(text);
+  const data: unknown = document.toJS();
+  if (document.errors.length > 0 || data === null || typeof data !== "object" || Array.isArray(data)) {
+    throw new DefinitionError(path, 0, 0, "", "a site file must be a map of parameter names to values");
+  }
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(data)) {
+    if (typeof value === "object" && value !== null) {
+      throw new DefinitionError(path, 0, 0, name, "a site parameter must be a plain value");
+    }
+    result[name] = String(value);
+  }
+  return result;
+}
+
+/**
+ * Read and load a definition.
+ * @param ref a path or `builtin:NAME`
+ * @param params site parameters
+ * @throws {UsageError} the file cannot be read
+ * @throws {DefinitionError} the definition is invalid
+ */
+export async function readDefinition(ref: string, params: Record<string, string>): Promise<Definition> {
+  return loadDefinition(await definitionText(ref), ref, params);
+}
