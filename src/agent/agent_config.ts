@@ -1,0 +1,200 @@
+/**
+ * @module
+ * The agent config file (`agent.yaml`): its zod schema, the typed `AgentConfig`, and `parseAgentConfig`,
+ * which reports every problem as a `DefinitionError` with file, line, column and YAML path.
+ */
+import { Cron } from "../deps/croner.ts";
+import { LineCounter, parseDocument } from "../deps/yaml.ts";
+import { z } from "../deps/zod.ts";
+import { DefinitionError } from "../definition/mod.ts";
+import { parseDuration } from "./_duration.ts";
+import { yamlPosition } from "./_yaml_position.ts";
+
+const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      message: `a duration must be seconds or a value such as "30s", "5m", "1h": current value is "${value}"`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const listen = z.string().transform((value, ctx) => {
+  const match = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):(\d{1,5})$/.exec(value.trim());
+  const port = match ? Number(match[2]) : -1;
+  if (match === null || port > 65535) {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        `"listen" must be HOST:PORT such as "127.0.0.1:9464" (port 0 picks a free one): current value is "${value}"`,
+    });
+    return z.NEVER;
+  }
+  return { hostname: match[1].replace(/^\[|\]$/g, ""), port };
+});
+
+const GLOB_CHARS = /[*?[]/;
+
+const commandInput = z.strictObject({
+  run: z.union([z.string().min(1), z.array(z.string()).min(1)]),
+  timeout: duration.optional(),
+});
+
+const input = z.union([
+  z.string().min(1).transform((path) =>
+    GLOB_CHARS.test(path) ? { kind: "glob" as const, pattern: path } : { kind: "file" as const, path }
+  ),
+  z.strictObject({ file: z.string().min(1) }).transform((v) => ({ kind: "file" as const, path: v.file })),
+  z.strictObject({ glob: z.string().min(1) }).transform((v) => ({ kind: "glob" as const, pattern: v.glob })),
+  commandInput.transform((v) => ({ kind: "command" as const, run: v.run, timeoutMs: v.timeout })),
+], { error: "an input is a path, a glob, { file }, { glob } or { run, timeout }" });
+
+const job = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+    error: "a job name must be letters, digits, '.', '_' or '-' (at most 64, used as a file name)",
+  }),
+  definition: z.string().min(1),
+  input,
+  schedule: z.string().min(1),
+  timezone: z.string().min(1).optional(),
+  jitter: duration.default(0),
+  timeout: duration.optional(),
+  retry: z.strictObject({
+    count: z.int().min(0).max(100).default(0),
+    backoff: duration.default(30_000),
+    onExitCodes: z.array(z.int()).default([3, 70]),
+  }).default({ count: 0, backoff: 30_000, onExitCodes: [3, 70] }),
+  runOnStart: z.boolean().default(false),
+  catchUp: z.boolean().default(false),
+  server: z.string().min(1).optional(),
+  db: z.string().min(1).optional(),
+  set: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
+  addVolumes: z.boolean().optional(),
+  maxChanges: z.int().min(0).optional(),
+}).superRefine((value, ctx) => {
+  try {
+    new Cron(value.schedule, { paused: true, timezone: value.timezone }).nextRun();
+  } catch (error) {
+    const reason = (error as Error).message.replace(/^Cron\w*:\s*/, "").split(". Original error")[0];
+    const path = value.timezone !== undefined && /timezone/i.test(reason) ? "timezone" : "schedule";
+    ctx.addIssue({
+      code: "custom",
+      path: [path],
+      message: `cannot use schedule "${value.schedule}": ${reason}`,
+    });
+  }
+});
+
+const config = z.strictObject({
+  server: z.string().min(1).optional(),
+  db: z.string().min(1).optional(),
+  stateDir: z.string().min(1).default("tapesync-state"),
+  history: z.int().min(1).max(10_000).default(50),
+  shutdownGrace: duration.default(30_000),
+  health: z.strictObject({
+    listen: listen.default({ hostname: "127.0.0.1", port: 0 }),
+    token: z.string().min(16, { error: "a token must have at least 16 characters" }).optional(),
+    tokenFile: z.string().min(1).optional(),
+    failureThreshold: z.int().min(1).default(3),
+  }).default({ listen: { hostname: "127.0.0.1", port: 0 }, failureThreshold: 3 }),
+  log: z.strictObject({
+    format: z.enum(["text", "json"]).default("text"),
+    file: z.string().min(1).optional(),
+    level: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  }).default({ format: "text", level: "info" }),
+  jobs: z.array(job).min(1, { error: "the agent needs at least one job" }),
+}).superRefine((value, ctx) => {
+  const seen = new Set<string>();
+  value.jobs.forEach((j, index) => {
+    if (seen.has(j.name)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["jobs", index, "name"],
+        message: `job name "${j.name}" is used twice`,
+      });
+    }
+    seen.add(j.name);
+  });
+});
+
+/** The validated agent config, with durations in milliseconds and relative paths resolved. */
+export type AgentConfig = z.infer<typeof config> & { file: string };
+/** One scheduled job of the config. */
+export type AgentJob = AgentConfig["jobs"][number];
+/** Where a job's export comes from. */
+export type JobInput = AgentJob["input"];
+
+function isAbsolute(path: string): boolean {
+  return path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith("\\\\");
+}
+
+function resolvePath(baseDir: string, path: string): string {
+  if (isAbsolute(path) || baseDir === "") return path;
+  return `${baseDir.replace(/[\\/]+$/, "")}/${path}`;
+}
+
+function resolveJob(job: AgentJob, baseDir: string, config: { server?: string; db?: string }): AgentJob {
+  const definition = job.definition.startsWith("builtin:")
+    ? job.definition
+    : resolvePath(baseDir, job.definition);
+  const input: JobInput = job.input.kind === "file"
+    ? { kind: "file", path: resolvePath(baseDir, job.input.path) }
+    : job.input.kind === "glob"
+    ? { kind: "glob", pattern: resolvePath(baseDir, job.input.pattern) }
+    : job.input;
+  const server = job.server ?? config.server;
+  const db = job.db ?? config.db;
+  return {
+    ...job,
+    definition,
+    input,
+    server: server?.startsWith("file:") ? `file:${resolvePath(baseDir, server.slice(5))}` : server,
+    db: db === undefined ? undefined : resolvePath(baseDir, db),
+  };
+}
+
+/**
+ * Parse and validate an agent config.
+ * @param text the YAML text
+ * @param file the file name for messages; relative paths in the config resolve against its folder
+ * @returns the typed config
+ * @throws {DefinitionError} with line, column and YAML path of the first problem
+ * @example
+ * ```ts
+ * const config = parseAgentConfig(await Deno.readTextFile("agent.yaml"), "agent.yaml");
+ * ```
+ */
+export function parseAgentConfig(text: string, file: string): AgentConfig {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (document.errors.length > 0) {
+    const first = document.errors[0];
+    const { line, col } = lines.linePos(first.pos[0]);
+    throw new DefinitionError(file, line, col, "", `invalid YAML: ${first.message.split("\n")[0]}`);
+  }
+  const result = config.safeParse(document.toJS() ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const unknown = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
+    const position = yamlPosition(document, lines, issue.path, unknown);
+    const path = [...issue.path, ...(unknown === undefined ? [] : [unknown])].map(String).join(".");
+    const problem = unknown === undefined ? issue.message : `unknown key "${unknown}"`;
+    throw new DefinitionError(file, position.line, position.column, path, problem);
+  }
+  const baseDir = file.includes("/") || file.includes("\\") ? file.replace(/[\\/][^\\/]*$/, "") : "";
+  const value = result.data;
+  return {
+    ...value,
+    file,
+    stateDir: resolvePath(baseDir, value.stateDir),
+    health: {
+      ...value.health,
+      tokenFile: value.health.tokenFile && resolvePath(baseDir, value.health.tokenFile),
+    },
+    log: { ...value.log, file: value.log.file && resolvePath(baseDir, value.log.file) },
+    jobs: value.jobs.map((j) => resolveJob(j, baseDir, value)),
+  };
+}
