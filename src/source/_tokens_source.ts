@@ -2,9 +2,11 @@
  * @module
  * The tokens format: lines of words, where `KEY:value` words fill the column of their key and the
  * leading words without a key fill the `positional` columns (Amanda's tapelist:
- * `20251104021503 ACME-0112 reuse BARCODE:AM0112L7 POOL:ACME`). A key that does not occur gives "".
+ * `20251104021503 ACME-0112 reuse BARCODE:AM0112L7 POOL:ACME`). A key that does not occur gives "". A line
+ * that is only a trailing comment (the marker indented) is skipped as "comment".
  */
 import type { TokensSourceSpec } from "../definition/source_schema.ts";
+import { COMMENT } from "./_line_rules.ts";
 import type { LineParser } from "./_line_source.ts";
 
 const WORDS = /\s+/;
@@ -30,12 +32,13 @@ export function tokensParser(spec: TokensSourceSpec): LineParser {
           comment = text.slice(at + marker.length).trim();
         }
       }
+      const trimmed = body.trim();
+      if (trimmed === "") return out.skip(COMMENT, lineNo, 1);
       const values = new Array<string>(names.length).fill("");
       const rest: string[] = [];
       let positional = 0;
       let keySeen = false;
-      const trimmed = body.trim();
-      for (const word of trimmed === "" ? [] : trimmed.split(WORDS)) {
+      for (const word of trimmed.split(WORDS)) {
         const cut = word.indexOf(separator);
         const column = cut > 0 ? keyColumn.get(word.slice(0, cut)) : undefined;
         if (column !== undefined) {

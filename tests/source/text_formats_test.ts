@@ -156,6 +156,7 @@ Deno.test("openSource() reads KEY:value token lines with positional words", asyn
         "20251102021007 ACME-0110 reuse POOL:ACME BARCODE:AM0110L7 X:1 #sent offsite, box 17",
         "20221231 ACME-0001",
         "ACME-0099 reuse BARCODE:AM0099L7 stray   ",
+        "   # indented comment",
       ].join("\n"),
       want: [
         ["skip", 1, "comment"],
@@ -172,6 +173,7 @@ Deno.test("openSource() reads KEY:value token lines with positional words", asyn
         ]],
         ["record", 4, ["20221231", "ACME-0001", "", "", "", "", ""]],
         ["record", 5, ["ACME-0099", "reuse", "", "AM0099L7", "", "", "stray"]],
+        ["skip", 6, "comment"],
       ],
     },
     {
