@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import type { ChangeBatch } from "../../src/inventory/mod.ts";
-import { authInit, jsonInit, serverFixture } from "./server_fixture.ts";
+import { authInit, jsonInit, serverFixture, sqliteStore } from "./server_fixture.ts";
 import type { ServerFixture } from "./server_fixture.ts";
 
 const PASSWORD = "correct horse battery staple";
@@ -365,4 +365,39 @@ Deno.test("createApp() answers /healthz and /readyz without a session", async (t
       assert.equal((await f.request("/healthz")).status, 200);
     });
   });
+});
+
+Deno.test("createApp() reads a scope from the store only as fast as the client reads the stream", async (t) => {
+  let pulled = 0;
+  let closed = false;
+  const fixture = await serverFixture((dir, clock) => {
+    const store = sqliteStore(dir, clock);
+    const loadScope = store.loadScope.bind(store);
+    store.loadScope = async function* (scope) {
+      try {
+        for await (const chunk of loadScope(scope)) {
+          pulled++;
+          yield chunk;
+        }
+      } finally {
+        closed = true;
+      }
+    };
+    return store;
+  }, ACCOUNTS);
+  try {
+    const volumes = Array.from({ length: 20_000 }, (_, i) => `V${String(i).padStart(6, "0")}`);
+    await fixture.inventory.applyBatch(addBatch("big", "ACME", "LTO", volumes));
+    const token = await fixture.logon("reader", PASSWORD);
+    const res = await fixture.request("/api/v1/scopes/ACME/LTO/volumes", authInit(token));
+    const reader = res.body!.getReader();
+    await reader.read();
+    await t.step("after the first chunk the store has been read a little ahead, not to the end", () => {
+      assert.ok(pulled >= 1 && pulled <= 3, `${pulled} chunks pulled`);
+    });
+    await reader.cancel();
+    await t.step("a client that goes away ends the store's read", () => assert.equal(closed, true));
+  } finally {
+    await fixture.close();
+  }
 });
