@@ -10,12 +10,14 @@
  * (0.38 M rows/s), 4.05x slower. The adapter stays reachable only from that benchmark, so the comparison
  * can be repeated after an upgrade; `openSource` never uses it.
  */
-import type { CsvSourceSpec } from "../definition/source_schema.ts";
+import type { SourceSpec } from "../definition/mod.ts";
 import { InputRecordError } from "./input_record_error.ts";
 import { readLines } from "./_read_lines.ts";
 import { LineRules, REPEATED_HEADER } from "./_line_rules.ts";
 import { Emitter } from "./_line_source.ts";
 import type { RecordSource } from "./source_event.ts";
+
+type CsvSourceSpec = Extract<SourceSpec, { format: "csv" }>;
 
 /** A record being read: values so far and the open quoted field, if a line break fell inside it. */
 interface Pending {

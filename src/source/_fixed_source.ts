@@ -5,10 +5,12 @@
  * column gives an empty value. Header blocks after the first are skipped as "repeated header" and
  * re-locate title columns, so two reports with different widths can follow each other.
  */
-import type { FixedSourceSpec } from "../definition/source_schema.ts";
+import type { SourceSpec } from "../definition/mod.ts";
 import { InputRecordError } from "./input_record_error.ts";
 import { REPEATED_HEADER } from "./_line_rules.ts";
 import type { Emitter, LineParser } from "./_line_source.ts";
+
+type FixedSourceSpec = Extract<SourceSpec, { format: "fixed" }>;
 
 /** Reason of lines before the first header when columns are located by title. */
 export const BEFORE_HEADER = "before header";

@@ -4,7 +4,10 @@
  * after it), blank lines, a comment prefix and the definition's skip rules (regular expressions on the raw
  * line), each with its statistics reason, checked in that order.
  */
-import type { LineRulesSpec } from "../definition/source_schema.ts";
+import type { SourceSpec } from "../definition/mod.ts";
+
+/** The line rules every format shares. */
+export type LineRulesSpec = Pick<SourceSpec, "encoding" | "skipLines" | "comment" | "skip" | "stop">;
 
 /** Reason of lines skipped by `skipLines`. */
 export const LEADING_LINES = "leading lines skipped";

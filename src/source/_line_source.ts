@@ -5,10 +5,13 @@
  * events of one chunk. Context and heading values (e.g. the pool of "Pool: Full", the library of a report
  * heading) are appended to every later record.
  */
-import type { LineSourceSpec } from "../definition/source_schema.ts";
+import type { SourceSpec } from "../definition/mod.ts";
 import { readLines } from "./_read_lines.ts";
 import { LineRules } from "./_line_rules.ts";
 import type { RecordSource, SourceEvent } from "./source_event.ts";
+
+/** The `source:` section of a line-based format (all but csv). */
+export type LineSourceSpec = Exclude<SourceSpec, { format: "csv" }>;
 
 /** Collects the events of one chunk; appends the extra (context, heading) columns to headers and records. */
 export class Emitter {

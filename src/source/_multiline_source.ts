@@ -5,9 +5,11 @@
  * `values: fields` the values of its `key: value` lines in the order of `columns`. A block cut short (a
  * missing line, the end of the input) is passed on with the values it has; the transform decides.
  */
-import type { MultilineSourceSpec } from "../definition/source_schema.ts";
+import type { SourceSpec } from "../definition/mod.ts";
 import { InputRecordError } from "./input_record_error.ts";
 import type { Emitter, LineParser } from "./_line_source.ts";
+
+type MultilineSourceSpec = Extract<SourceSpec, { format: "multiline" }>;
 
 /** Lines a record may have: a `start` pattern that never matches again fails here, not at the end. */
 const MAX_BLOCK_LINES = 10_000;

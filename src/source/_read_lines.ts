@@ -4,7 +4,7 @@
  * chunk of input, with the 1-based number of the first line. Input that is not text in the chosen
  * encoding (NUL bytes, invalid UTF-8) stops the read with an `InputRecordError` naming its line.
  */
-import type { LineRulesSpec } from "../definition/source_schema.ts";
+import type { LineRulesSpec } from "./_line_rules.ts";
 import { InputRecordError } from "./input_record_error.ts";
 
 /** Consecutive complete lines of the input, without their terminators. */

@@ -3,8 +3,10 @@
  * The regex format: one regular expression per line; its named groups are the columns, in the order they
  * appear in the pattern. Lines it does not match are skipped with the `unmatched` reason.
  */
-import type { RegexSourceSpec } from "../definition/source_schema.ts";
+import type { SourceSpec } from "../definition/mod.ts";
 import type { LineParser } from "./_line_source.ts";
+
+type RegexSourceSpec = Extract<SourceSpec, { format: "regex" }>;
 
 /** Build the regex parser. */
 export function regexParser(spec: RegexSourceSpec): LineParser {

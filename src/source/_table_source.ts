@@ -5,9 +5,11 @@
  * header", and lines without a separator (banners, "Pool: Full") as "outside table". Cells are trimmed;
  * thousands separators are left to the transform.
  */
-import type { TableSourceSpec } from "../definition/source_schema.ts";
+import type { SourceSpec } from "../definition/mod.ts";
 import { REPEATED_HEADER } from "./_line_rules.ts";
 import type { LineParser } from "./_line_source.ts";
+
+type TableSourceSpec = Extract<SourceSpec, { format: "table" }>;
 
 /** Reason of rule lines. */
 export const TABLE_RULE = "table rule";

@@ -5,9 +5,11 @@
  * `20251104021503 ACME-0112 reuse BARCODE:AM0112L7 POOL:ACME`). A key that does not occur gives "". A line
  * that is only a trailing comment (the marker indented) is skipped as "comment".
  */
-import type { TokensSourceSpec } from "../definition/source_schema.ts";
+import type { SourceSpec } from "../definition/mod.ts";
 import { COMMENT } from "./_line_rules.ts";
 import type { LineParser } from "./_line_source.ts";
+
+type TokensSourceSpec = Extract<SourceSpec, { format: "tokens" }>;
 
 const WORDS = /\s+/;
 

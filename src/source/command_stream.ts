@@ -4,9 +4,12 @@
  * status checked, and a timeout after which it is killed. The stream itself fails with
  * `SourceCommandError` when the command fails, so a parser never mistakes a cut-off output for a whole one.
  */
-import type { CommandSpec } from "../definition/source_schema.ts";
+import type { SourceSpec } from "../definition/mod.ts";
 import { SourceCommandError } from "./source_command_error.ts";
 import type { CommandFailure } from "./source_command_error.ts";
+
+/** The `command` section of a source. */
+export type CommandSpec = NonNullable<SourceSpec["command"]>;
 
 /** Lines of stderr kept for the message. */
 const STDERR_LINES = 5;

@@ -8,6 +8,6 @@ export type * from "./source_event.ts";
 export { InputRecordError } from "./input_record_error.ts";
 export { openSource } from "./open_source.ts";
 export { commandStream } from "./command_stream.ts";
-export type { CommandStream } from "./command_stream.ts";
+export type { CommandSpec, CommandStream } from "./command_stream.ts";
 export { SourceCommandError } from "./source_command_error.ts";
 export type { CommandFailure } from "./source_command_error.ts";

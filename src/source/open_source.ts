@@ -3,7 +3,7 @@
  * The entry point of the source stage: turn a definition's `source:` section and a byte stream into a
  * stream of header, record and skip events, whatever the format.
  */
-import type { SourceSpec } from "../definition/source_schema.ts";
+import type { SourceSpec } from "../definition/mod.ts";
 import { csvSource } from "./_csv_source.ts";
 import { fixedParser } from "./_fixed_source.ts";
 import { lineSource } from "./_line_source.ts";
