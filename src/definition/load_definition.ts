@@ -4,7 +4,7 @@
  * Every problem becomes a `DefinitionError` naming file, line:column and the YAML path, before any input
  * is read.
  */
-import { type Document, LineCounter, parseDocument } from "../deps/yaml.ts";
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from "../deps/yaml.ts";
 import type { ZodError } from "../deps/zod.ts";
 import { checkDefinition } from "./_check_definition.ts";
 import { resolveParameters } from "./_parameters.ts";
@@ -18,6 +18,8 @@ interface Issue {
   message: string;
   key?: boolean;
   at?: DataPath;
+  /** A zod refinement (`custom` issue), reported only when the shape is right. */
+  refinement?: boolean;
 }
 
 type ZodIssue = ZodError["issues"][number];
@@ -77,12 +79,17 @@ function zodMessage(issue: ZodIssue): Issue {
         message: `${issue.message.replace(/^Too (small|big): /, "")}: current value is ${shown(input)}`,
       };
     default:
-      return { path, message: issue.message };
+      return { path, message: issue.message, refinement: issue.code === "custom" };
   }
 }
 
-/** Pick the issue that comes first in the file and turn it into an error. */
-function firstError(file: string, doc: Document, counter: LineCounter, issues: Issue[]): DefinitionError {
+/**
+ * Pick the issue that comes first in the file and turn it into an error. Shape problems (unknown keys, wrong
+ * types) go before refinements of the same object, which are often their consequence.
+ */
+function firstError(file: string, doc: Document, counter: LineCounter, all: Issue[]): DefinitionError {
+  const shape = all.filter((issue) => !issue.refinement);
+  const issues = shape.length > 0 ? shape : all;
   const located = issues.map((issue) => ({
     issue,
     ...positionOf(doc, counter, issue.at ?? issue.path, issue.key),
@@ -99,6 +106,16 @@ function syntaxError(file: string, doc: Document): DefinitionError | undefined {
   const position = error.linePos?.[0];
   const message = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
   return new DefinitionError(file, position?.line ?? 0, position?.col ?? 0, "", `invalid YAML: ${message}`);
+}
+
+/** A key written `null:` (as in `date: { null: [...] }`) is the text "null", not YAML's null. */
+function nullKeysAsText(node: unknown): void {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (isScalar(pair.key) && pair.key.value === null) pair.key.value = pair.key.source ?? "null";
+      nullKeysAsText(pair.value);
+    }
+  } else if (isSeq(node)) node.items.forEach(nullKeysAsText);
 }
 
 /**
@@ -118,6 +135,7 @@ export function loadDefinition(text: string, file: string, params: Record<string
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   const yamlError = syntaxError(file, doc);
   if (yamlError) throw yamlError;
+  nullKeysAsText(doc.contents);
   const raw: unknown = doc.toJS();
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new DefinitionError(file, 1, 1, "", "a definition must be a map with version, source and fields");
