@@ -26,4 +26,12 @@ export const commands: Record<string, CommandEntry> = {
     summary: "Show the audit history of volumes",
     load: async () => (await import("./commands/history.ts")).command,
   },
+  serve: {
+    summary: "Serve the inventory over HTTP for remote agents",
+    load: async () => (await import("./commands/serve.ts")).command,
+  },
+  users: {
+    summary: "Manage the accounts of the inventory server",
+    load: async () => (await import("./commands/users.ts")).command,
+  },
 };

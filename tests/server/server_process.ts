@@ -4,6 +4,7 @@
  * whose stderr (the request log) is kept, `users add` with the password on stdin, and a look at the
  * process list.
  */
+import { runCli } from "../../src/cli/main.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const REPO = new URL("../../", import.meta.url).pathname;
@@ -34,9 +35,10 @@ export async function startServer(
   db: string,
   port = 0,
   env: Record<string, string> = {},
+  extra: string[] = [],
 ): Promise<ServerProcess> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: cliArgs("serve", "--db", db, "--listen", `127.0.0.1:${port}`),
+    args: cliArgs("serve", "--db", db, "--listen", `127.0.0.1:${port}`, ...extra),
     cwd: REPO,
     stdin: "null",
     stdout: "piped",
@@ -58,7 +60,7 @@ export async function startServer(
       throw new Error(`tapesync serve did not start: ${stderr}`);
     }
     stdout += value;
-    match = /Listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(stdout);
+    match = /Listening on (https?:\/\/127\.0\.0\.1:(\d+))/.exec(stdout);
   }
   const stdoutDone = (async () => {
     while (!(await reader.read()).done) { /* drain */ }
@@ -104,7 +106,10 @@ export async function runTapesync(
   return { code: output.code, stdout: decoder.decode(output.stdout), stderr: decoder.decode(output.stderr) };
 }
 
-/** Add an account with a cheap hash (tests only), the password on stdin as a real user would pipe it. */
+/**
+ * Add an account with a cheap hash (tests only) through `tapesync users add` run in this process, the
+ * password on stdin as a real user would pipe it.
+ */
 export async function addUser(
   db: string,
   name: string,
@@ -114,8 +119,25 @@ export async function addUser(
 ): Promise<void> {
   const args = ["users", "add", name, "--role", role, "--db", db, "--iterations", "1000"];
   if (customers !== undefined) args.push("--customers", customers);
-  const result = await runTapesync(args, { stdin: `${password}\n` });
-  if (result.code !== 0) throw new Error(`users add ${name} failed (${result.code}): ${result.stderr}`);
+  const bytes = new TextEncoder().encode(`${password}\n`);
+  let stderr = "";
+  const code = await runCli(args, {
+    stdin: new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes);
+        controller.close();
+      },
+    }),
+    stdinIsTerminal: false,
+    out: () => {},
+    err: (text) => void (stderr += text),
+    stderrIsTerminal: false,
+    env: () => undefined,
+    now: () => Date.now(),
+    cwd: REPO,
+    signal: new AbortController().signal,
+  });
+  if (code !== 0) throw new Error(`users add ${name} failed (${code}): ${stderr}`);
 }
 
 /** The command lines of every process on the machine, as `ps` shows them to any user. */

@@ -1,0 +1,177 @@
+/**
+ * @module
+ * `tapesync serve`: the inventory server. Opens the SQLite inventory and its account tables, serves the
+ * HTTP API with `Deno.serve` (TLS with --tls-cert/--tls-key), logs one line per request on stderr, and
+ * stops cleanly on SIGINT/SIGTERM.
+ */
+import { openSqliteInventory } from "../../inventory/sqlite/mod.ts";
+import { createApp, NO_ACCOUNTS_MESSAGE, SqliteAccountStore } from "../../server/mod.ts";
+import type { RequestLogEntry, ServerApp, ServerLogger } from "../../server/mod.ts";
+import type { CliIo } from "../cli_io.ts";
+import type { Command } from "../command.ts";
+import { ExitCode } from "../exit_codes.ts";
+import { embeddedPath } from "../open_inventory.ts";
+import { intFlag, parseFlags } from "../parse_flags.ts";
+import { UsageError } from "../usage_error.ts";
+
+const HELP = `Usage: tapesync serve [--db PATH] [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]
+
+Serves the inventory over HTTP (API version 1, see docs/api.md) for agents syncing with
+--server https://user@host:port. Accounts are managed with "tapesync users".
+
+      --db PATH             the SQLite inventory (default TAPESYNC_DB or ./tapesync.db)
+      --listen HOST:PORT    address to listen on (default 127.0.0.1:8700; port 0 picks a free one)
+      --tls-cert FILE       PEM certificate chain: serve https (needs --tls-key)
+      --tls-key FILE        PEM private key of the certificate
+      --session-ttl SECS    lifetime of a logon session (default 3600)
+      --max-body BYTES      largest request body accepted (default 33554432)
+
+Prints "Listening on URL" on stdout once ready, one line per request on stderr
+(time, address, user, method, path, status, duration; TAPESYNC_LOG=quiet turns them off).
+`;
+
+const FLAGS = {
+  db: { type: "string" },
+  listen: { type: "string" },
+  "tls-cert": { type: "string" },
+  "tls-key": { type: "string" },
+  "session-ttl": { type: "string" },
+  "max-body": { type: "string" },
+} as const;
+
+/** Split `HOST:PORT` (`[::1]:8700` for IPv6). @throws {UsageError} */
+export function parseListen(value: string): { hostname: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
+  const port = match === null ? NaN : Number(match[3]);
+  if (match === null || port > 65535) {
+    throw new UsageError(
+      "--listen",
+      `Cannot use --listen "${value}": expected HOST:PORT, e.g. 127.0.0.1:8700`,
+    );
+  }
+  return { hostname: match[1] ?? match[2], port };
+}
+
+function serverLogger(io: CliIo): ServerLogger {
+  const quiet = io.env("TAPESYNC_LOG") === "quiet";
+  return {
+    request(entry: RequestLogEntry) {
+      if (quiet) return;
+      const time = new Date(io.now()).toISOString();
+      io.err(
+        `${time} ${entry.address} ${
+          entry.user ?? "-"
+        } ${entry.method} ${entry.path} ${entry.status} ${entry.durationMs}ms\n`,
+      );
+    },
+    error(message: string, error: unknown) {
+      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      io.err(`${new Date(io.now()).toISOString()} error ${message}: ${detail}\n`);
+    },
+  };
+}
+
+async function readPem(path: string, flag: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    const reason = error instanceof Deno.errors.NotFound
+      ? "no such file"
+      : error instanceof Error
+      ? error.name
+      : "unreadable";
+    throw new UsageError(flag, `Cannot read ${flag} "${path}": ${reason}`);
+  }
+}
+
+interface ListenOptions {
+  hostname: string;
+  port: number;
+  tls: { cert: string; key: string } | undefined;
+  io: CliIo;
+  /** The inventory file, named in the "Listening on" line. */
+  path: string;
+  listenFlag: string;
+}
+
+/**
+ * Serve the app until `io.signal` aborts; prints "Listening on URL" once the socket is bound.
+ * @throws {UsageError} the address is in use or not on this machine
+ */
+function listen(app: ServerApp, options: ListenOptions): Deno.HttpServer {
+  const { hostname, port, tls, io, path } = options;
+  const scheme = tls === undefined ? "http" : "https";
+  try {
+    return Deno.serve({
+      hostname,
+      port,
+      signal: io.signal,
+      ...tls,
+      onListen: (address) => {
+        const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
+        io.out(`Listening on ${scheme}://${host}:${address.port} (inventory ${path})\n`);
+      },
+    }, (request, info) => app.fetch(request, { remoteAddress: info.remoteAddr.hostname }));
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AddrInUse || error instanceof Deno.errors.AddrNotAvailable)) {
+      throw error;
+    }
+    throw new UsageError("--listen", `Cannot listen on "${options.listenFlag}": ${error.message}`);
+  }
+}
+
+export const command: Command = {
+  name: "serve",
+  summary: "Serve the inventory over HTTP for remote agents",
+  help: HELP,
+  async run(args, io) {
+    const { flags, positionals } = parseFlags(args, FLAGS, "serve");
+    if (positionals.length > 0) {
+      throw new UsageError(positionals[0], `Cannot run "serve": unexpected argument "${positionals[0]}"`);
+    }
+    const { hostname, port } = parseListen(flags.listen ?? "127.0.0.1:8700");
+    const ttl = intFlag(flags["session-ttl"], "--session-ttl", 60);
+    const maxBody = intFlag(flags["max-body"], "--max-body", 1024);
+    const certFile = flags["tls-cert"];
+    const keyFile = flags["tls-key"];
+    if ((certFile === undefined) !== (keyFile === undefined)) {
+      throw new UsageError(
+        certFile === undefined ? "--tls-cert" : "--tls-key",
+        "Cannot serve TLS: give both --tls-cert and --tls-key",
+      );
+    }
+    const tls = certFile !== undefined && keyFile !== undefined
+      ? { cert: await readPem(certFile, "--tls-cert"), key: await readPem(keyFile, "--tls-key") }
+      : undefined;
+    const path = embeddedPath(flags.db, io);
+    const inventory = openSqliteInventory(path);
+    const accounts = new SqliteAccountStore(path);
+    try {
+      const app = createApp(inventory, accounts, {
+        logger: serverLogger(io),
+        sessionTtlMs: ttl === undefined ? undefined : ttl * 1000,
+        maxBodyBytes: maxBody,
+      });
+      const server = listen(app, {
+        hostname,
+        port,
+        tls,
+        io,
+        path,
+        listenFlag: flags.listen ?? "127.0.0.1:8700",
+      });
+      if (await accounts.count() === 0) io.err(`Warning: ${NO_ACCOUNTS_MESSAGE}\n`);
+      const loopback = hostname === "localhost" || hostname === "::1" || hostname.startsWith("127.");
+      if (tls === undefined && !loopback) {
+        io.err(
+          "Warning: serving plain http on a non-loopback address; passwords and tokens cross the network in clear\n",
+        );
+      }
+      await server.finished;
+      return ExitCode.Ok;
+    } finally {
+      await accounts.close();
+      await inventory.close();
+    }
+  },
+};
