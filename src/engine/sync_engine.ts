@@ -7,7 +7,7 @@
 import type { FieldChange, Inventory, VolumeChange } from "../inventory/mod.ts";
 import { InputRecordError } from "../source/mod.ts";
 import type { RecordSource } from "../source/mod.ts";
-import type { CompiledDefinition, VolumeIntent } from "../transform/mod.ts";
+import type { CompiledDefinition, RepositorySkip, VolumeIntent } from "../transform/mod.ts";
 import { ChangeLimitError } from "./change_limit_error.ts";
 import { RunStoppedError } from "./run_stopped_error.ts";
 import { ABSENT, FIELD_SEPARATOR, ScopeCache, type ScopeEntry } from "./scope_cache.ts";
@@ -51,6 +51,12 @@ export interface EngineOptions {
 const PROGRESS_EVERY = 8192;
 
 /**
+ * The inventory field holding where a volume is now (its confirmed location, kept by the inventory, never
+ * written by a sync); `repository` is the target a sync sets (SPEC.md 2.3).
+ */
+export const CURRENT_REPOSITORY = "currentRepository";
+
+/**
  * Run one synchronization.
  * @returns the statistics of the run
  * @throws {DefinitionError} a column the definition names is not in the input header (nothing written)
@@ -74,6 +80,13 @@ class SyncEngine {
   readonly #compiled: CompiledDefinition;
   readonly #names: readonly string[];
   readonly #alert: readonly boolean[];
+  readonly #skips: readonly RepositorySkip[];
+  /** Index of `repository` in the fields, -1 when the definition does not set it. */
+  readonly #repository: number;
+  /** Index of the cached `currentRepository` (read for repository skips, never written), -1 when not cached. */
+  readonly #current: number;
+  /** Width of a cached entry: the fields, plus `currentRepository` when repository skips need it. */
+  readonly #width: number;
   readonly #cache: ScopeCache;
   /** Changes held back until the end of input because `maxChanges` must be checked first. */
   readonly #parked: { entry: ScopeEntry; changes: VolumeChange[] }[] = [];
@@ -87,9 +100,15 @@ class SyncEngine {
     this.#options = options;
     this.#names = compiled.fields.map((field) => field.name);
     this.#alert = compiled.fields.map((field) => field.mode === "alert");
+    this.#skips = compiled.repositorySkips ?? [];
+    this.#repository = this.#names.indexOf("repository");
+    const cached = [...this.#names];
+    if (this.#skips.length > 0 && this.#repository >= 0) cached.push(CURRENT_REPOSITORY);
+    this.#current = cached.length > this.#names.length ? this.#names.length : -1;
+    this.#width = cached.length;
     this.#cache = new ScopeCache(inventory, {
       budget: options.cacheVolumes,
-      fields: this.#names,
+      fields: cached,
       onEvict: (entry) => this.#flush(entry),
     });
   }
@@ -191,7 +210,7 @@ class SyncEngine {
         return;
       }
       const changes: Record<string, FieldChange> = {};
-      const parts = new Array<string>(names.length);
+      const parts = new Array<string>(this.#width).fill(ABSENT);
       for (let i = 0; i < names.length; i++) {
         const value = values[i];
         if (value === undefined || value === null || this.#alert[i]) {
@@ -207,6 +226,7 @@ class SyncEngine {
       return;
     }
     const old = cached.split(FIELD_SEPARATOR);
+    if (this.#current >= 0 && this.#vetoed(old, values[this.#repository])) return;
     let changes: Record<string, FieldChange> | undefined;
     for (let i = 0; i < names.length; i++) {
       const value = values[i];
@@ -227,6 +247,25 @@ class SyncEngine {
     }
     entry.volumes.set(volume, old.join(FIELD_SEPARATOR));
     await this.#queue(entry, { volume, op: "update", changes }, intent.line);
+  }
+
+  /**
+   * Whether a repository skip rule vetoes this volume's update (SPEC.md AddSkipOnRepositoryChange): the
+   * proposed target, the stored target and the stored current repository all match. A volume with no
+   * recorded current repository is taken to be at its target. A vetoed volume is counted as a skip.
+   */
+  #vetoed(old: string[], proposed: string | null | undefined): boolean {
+    if (proposed === undefined || proposed === null) return false;
+    const target = old[this.#repository] === ABSENT ? null : old[this.#repository];
+    if (proposed === target) return false;
+    const current = old[this.#current] === ABSENT ? target : old[this.#current];
+    for (const skip of this.#skips) {
+      if (skip.matches(proposed, target, current)) {
+        countSkip(this.stats, skip.reason);
+        return true;
+      }
+    }
+    return false;
   }
 
   #raiseAlert(

@@ -414,3 +414,64 @@ Deno.test("runEngine() reports a conflict when a volume changed under the run, a
     }
   });
 });
+
+Deno.test("runEngine() lets a repository skip rule veto a volume's update, using the stored current repository", async () => {
+  await withStore(async (path) => {
+    const store = openSqliteInventory(path);
+    try {
+      await store.applyBatch({
+        id: "seed",
+        runId: "seed",
+        customer: "ACME",
+        media: "LTO7",
+        changes: [
+          {
+            volume: "D1",
+            op: "add",
+            changes: { repository: { old: null, new: "DEST" }, slot: { old: null, new: "1" } },
+          },
+          {
+            volume: "M1",
+            op: "add",
+            changes: {
+              repository: { old: null, new: "OFFS" },
+              currentRepository: { old: null, new: "DEST" },
+            },
+          },
+          { volume: "L1", op: "add", changes: { repository: { old: null, new: "OFFS" } } },
+        ],
+      });
+      const definition = {
+        ...directDefinition(FIELDS),
+        repositorySkips: [{
+          reason: "never out of DEST",
+          matches: (_proposed: string, _target: string | null, current: string | null) => current === "DEST",
+        }],
+      };
+      const stats = await runEngine(
+        arraySource([["ACME", "LTO7", "D1", "LIBR", "9"], ["ACME", "LTO7", "M1", "LIBR", ""], [
+          "ACME",
+          "LTO7",
+          "L1",
+          "LIBR",
+          "",
+        ]]),
+        definition,
+        store,
+        engineOptions(),
+      );
+      assert.deepEqual(stats.recordsSkipped, { total: 2, byReason: { "never out of DEST": 2 } });
+      assert.equal(stats.volumesUpdated, 1);
+      const fields = Object.fromEntries(
+        (await store.listVolumes({})).volumes.map((v) => [v.volume, v.fields]),
+      );
+      assert.deepEqual(fields, {
+        D1: { repository: "DEST", slot: "1" },
+        L1: { repository: "LIBR" },
+        M1: { repository: "OFFS", currentRepository: "DEST" },
+      });
+    } finally {
+      await store.close();
+    }
+  });
+});
