@@ -37,7 +37,7 @@ export function multilineParser(spec: MultilineSourceSpec, inputName: string): L
     }
     let values: string[];
     if (fields) {
-      values = new Array<string>(keyColumn.size).fill("");
+      values = new Array<string>(columns?.length ?? 0).fill("");
       for (const text of block) {
         const cut = text.indexOf(separator);
         const column = cut === -1 ? undefined : keyColumn.get(text.slice(0, cut).trim());
