@@ -302,3 +302,27 @@ Deno.test("HttpInventory reports a scope stream that breaks off instead of a par
     assert.equal(chunks.length, 1);
   });
 });
+
+Deno.test("HttpInventory resends a batch whose answer timed out and it is applied once", async () => {
+  await withHarness(async (h) => {
+    let stall = true;
+    const slow = async (req: Request) => {
+      const res = await h.f.app.fetch(req, { remoteAddress: "127.0.0.1" });
+      if (stall && req.method === "PUT") {
+        stall = false;
+        await res.body?.cancel();
+        // The server applied the batch but the answer never comes: wait for the client's timeout.
+        await new Promise((_, reject) =>
+          req.signal.addEventListener("abort", () => reject(req.signal.reason))
+        );
+      }
+      return res;
+    };
+    const inventory = h.client({ retry: { attemptTimeoutMs: 50 } }, slow);
+    const result = await inventory.applyBatch(batch("run-1-000007", ["A00001", "A00002", "A00003"]));
+    assert.deepEqual([result.added, result.fieldsChanged, result.replayed], [3, 3, true]);
+    assert.equal((await h.f.inventory.history({})).entries.length, 3);
+    assert.equal((h.f.inventory as CountingInventory).calls.applyBatch, 2);
+    assert.equal(h.sleeps.length, 1);
+  });
+});
