@@ -92,6 +92,7 @@ class SyncEngine {
   readonly #parked: { entry: ScopeEntry; changes: VolumeChange[] }[] = [];
   #changedVolumes = 0;
   #batchSeq = 0;
+  #started = 0;
 
   constructor(compiled: CompiledDefinition, inventory: Inventory, options: EngineOptions) {
     this.stats = emptyStats(options.runId, options.dryRun);
@@ -114,7 +115,7 @@ class SyncEngine {
   }
 
   async run(source: RecordSource): Promise<SyncStats & { interrupted: boolean }> {
-    const started = this.#options.now();
+    const started = this.#started = this.#options.now();
     const stats = this.stats;
     const compiled = this.#compiled;
     const signal = this.#options.signal;
@@ -176,6 +177,7 @@ class SyncEngine {
     stats.errors++;
     sample(stats.errorSamples, { line: error.line, field: error.field, message: error.message });
     if (this.#options.onBadRecord === "stop") {
+      this.#syncCounters(this.#started);
       throw new RunStoppedError(stats, this.#pendingCount(), { cause: error });
     }
   }
