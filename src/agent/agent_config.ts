@@ -38,18 +38,24 @@ const listen = z.string().transform((value, ctx) => {
 
 const GLOB_CHARS = /[*?[]/;
 
+/** Where a job's export comes from: a file, the newest file matching a glob, or a command's output. */
+export type JobInput =
+  | { kind: "file"; path: string }
+  | { kind: "glob"; pattern: string }
+  | { kind: "command"; run: string | string[]; timeoutMs?: number };
+
 const commandInput = z.strictObject({
   run: z.union([z.string().min(1), z.array(z.string()).min(1)]),
   timeout: duration.optional(),
 });
 
 const input = z.union([
-  z.string().min(1).transform((path) =>
-    GLOB_CHARS.test(path) ? { kind: "glob" as const, pattern: path } : { kind: "file" as const, path }
+  z.string().min(1).transform((path): JobInput =>
+    GLOB_CHARS.test(path) ? { kind: "glob", pattern: path } : { kind: "file", path }
   ),
-  z.strictObject({ file: z.string().min(1) }).transform((v) => ({ kind: "file" as const, path: v.file })),
-  z.strictObject({ glob: z.string().min(1) }).transform((v) => ({ kind: "glob" as const, pattern: v.glob })),
-  commandInput.transform((v) => ({ kind: "command" as const, run: v.run, timeoutMs: v.timeout })),
+  z.strictObject({ file: z.string().min(1) }).transform((v): JobInput => ({ kind: "file", path: v.file })),
+  z.strictObject({ glob: z.string().min(1) }).transform((v): JobInput => ({ kind: "glob", pattern: v.glob })),
+  commandInput.transform((v): JobInput => ({ kind: "command", run: v.run, timeoutMs: v.timeout })),
 ], { error: "an input is a path, a glob, { file }, { glob } or { run, timeout }" });
 
 const job = z.strictObject({
@@ -124,8 +130,6 @@ const config = z.strictObject({
 export type AgentConfig = z.infer<typeof config> & { file: string };
 /** One scheduled job of the config. */
 export type AgentJob = AgentConfig["jobs"][number];
-/** Where a job's export comes from. */
-export type JobInput = AgentJob["input"];
 
 function isAbsolute(path: string): boolean {
   return path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith("\\\\");
@@ -189,6 +193,10 @@ export function parseAgentConfig(text: string, file: string): AgentConfig {
   return {
     ...value,
     file,
+    server: value.server?.startsWith("file:")
+      ? `file:${resolvePath(baseDir, value.server.slice(5))}`
+      : value.server,
+    db: value.db === undefined ? undefined : resolvePath(baseDir, value.db),
     stateDir: resolvePath(baseDir, value.stateDir),
     health: {
       ...value.health,

@@ -1,0 +1,191 @@
+import assert from "node:assert/strict";
+import { parseAgentConfig } from "../../src/agent/mod.ts";
+import { DefinitionError } from "../../src/definition/mod.ts";
+
+const SMALLEST = `jobs:
+  - name: tsm
+    definition: defs/tsm.yaml
+    input: /exports/drmedia.csv
+    schedule: "*/15 * * * *"
+`;
+
+Deno.test("parseAgentConfig() fills defaults for the smallest config and resolves paths beside the file", () => {
+  const config = parseAgentConfig(SMALLEST, "/etc/tapesync/agent.yaml");
+  assert.deepEqual(config, {
+    file: "/etc/tapesync/agent.yaml",
+    server: undefined,
+    db: undefined,
+    stateDir: "/etc/tapesync/tapesync-state",
+    history: 50,
+    shutdownGrace: 30_000,
+    health: { listen: { hostname: "127.0.0.1", port: 0 }, failureThreshold: 3, tokenFile: undefined },
+    log: { format: "text", level: "info", file: undefined },
+    jobs: [{
+      name: "tsm",
+      definition: "/etc/tapesync/defs/tsm.yaml",
+      input: { kind: "file", path: "/exports/drmedia.csv" },
+      schedule: "*/15 * * * *",
+      jitter: 0,
+      retry: { count: 0, backoff: 30_000, onExitCodes: [3, 70] },
+      runOnStart: false,
+      catchUp: false,
+      set: {},
+      server: undefined,
+      db: undefined,
+    }],
+  });
+});
+
+Deno.test("parseAgentConfig() reads every option: inputs, durations, retry, health, log", () => {
+  const text = `server: file:inventory.db
+stateDir: /var/lib/tapesync
+history: 10
+shutdownGrace: 1m30s
+health:
+  listen: "[::1]:9464"
+  token: abcdefghijklmnopqrstuvwxyz
+  failureThreshold: 5
+log: { format: json, file: agent.log, level: debug }
+jobs:
+  - name: newest
+    definition: builtin:generic-csv
+    input: exports/drmedia-*.csv
+    schedule: "0 */5 * * * *"
+    timezone: Europe/Berlin
+    jitter: 30s
+    timeout: 10m
+    retry: { count: 2, backoff: 500ms }
+    runOnStart: true
+    catchUp: true
+    set: { site: MAIN, retention: 30 }
+  - name: cmd
+    definition: builtin:generic-csv
+    input: { run: ["dsmadmc", "-dataonly=yes", "select * from drmedia"], timeout: 120 }
+    schedule: "0 2 * * *"
+    server: http://sync@inventory:8080
+  - name: glob2
+    definition: d.yaml
+    input: { glob: /x/*.csv }
+    schedule: "@hourly"
+`;
+  const config = parseAgentConfig(text, "conf/agent.yaml");
+  assert.equal(config.server, "file:conf/inventory.db");
+  assert.deepEqual([config.stateDir, config.history, config.shutdownGrace], [
+    "/var/lib/tapesync",
+    10,
+    90_000,
+  ]);
+  assert.deepEqual(config.health.listen, { hostname: "::1", port: 9464 });
+  assert.deepEqual([config.health.failureThreshold, config.log], [5, {
+    format: "json",
+    file: "conf/agent.log",
+    level: "debug",
+  }]);
+  const [newest, cmd, glob2] = config.jobs;
+  assert.deepEqual(newest.input, { kind: "glob", pattern: "conf/exports/drmedia-*.csv" });
+  assert.deepEqual([newest.jitter, newest.timeout, newest.retry], [30_000, 600_000, {
+    count: 2,
+    backoff: 500,
+    onExitCodes: [3, 70],
+  }]);
+  assert.deepEqual([newest.runOnStart, newest.catchUp, newest.set, newest.server], [true, true, {
+    site: "MAIN",
+    retention: "30",
+  }, "file:conf/inventory.db"]);
+  assert.deepEqual(cmd.input, {
+    kind: "command",
+    run: ["dsmadmc", "-dataonly=yes", "select * from drmedia"],
+    timeoutMs: 120_000,
+  });
+  assert.equal(cmd.server, "http://sync@inventory:8080");
+  assert.deepEqual([glob2.input, glob2.definition], [{ kind: "glob", pattern: "/x/*.csv" }, "conf/d.yaml"]);
+});
+
+Deno.test("parseAgentConfig() reports file:line:col and YAML path for each problem", async (t) => {
+  const cases = [
+    {
+      name: "unknown key in a job",
+      text: SMALLEST + "    shedule: daily\n",
+      want: ["agent.yaml", 6, 5, "jobs.0.shedule", 'unknown key "shedule"'],
+    },
+    {
+      name: "invalid cron pattern",
+      text: SMALLEST.replace('"*/15 * * * *"', '"61 * * * *"'),
+      want: [
+        "agent.yaml",
+        5,
+        15,
+        "jobs.0.schedule",
+        'cannot use schedule "61 * * * *": Invalid value for minute: 61',
+      ],
+    },
+    {
+      name: "unknown time zone",
+      text: SMALLEST + "    timezone: Mars/Olympus\n",
+      want: ["agent.yaml", 6, 15, "jobs.0.timezone", undefined],
+    },
+    {
+      name: "bad duration",
+      text: SMALLEST + "    jitter: soon\n",
+      want: [
+        "agent.yaml",
+        6,
+        13,
+        "jobs.0.jitter",
+        'a duration must be seconds or a value such as "30s", "5m", "1h": current value is "soon"',
+      ],
+    },
+    {
+      name: "bad listen address",
+      text: SMALLEST + "health:\n  listen: localhost\n",
+      want: [
+        "agent.yaml",
+        7,
+        11,
+        "health.listen",
+        '"listen" must be HOST:PORT such as "127.0.0.1:9464" (port 0 picks a free one): current value is "localhost"',
+      ],
+    },
+    {
+      name: "job name used twice",
+      text: SMALLEST + SMALLEST.replace("jobs:\n", ""),
+      want: ["agent.yaml", 6, 11, "jobs.1.name", 'job name "tsm" is used twice'],
+    },
+    {
+      name: "job name unfit for a file name",
+      text: SMALLEST.replace("name: tsm", "name: ../etc"),
+      want: [
+        "agent.yaml",
+        2,
+        11,
+        "jobs.0.name",
+        "a job name must be letters, digits, '.', '_' or '-' (at most 64, used as a file name)",
+      ],
+    },
+    {
+      name: "no jobs",
+      text: "jobs: []\n",
+      want: ["agent.yaml", 1, 7, "jobs", "the agent needs at least one job"],
+    },
+    {
+      name: "broken YAML",
+      text: "jobs:\n  - name: [\n",
+      want: ["agent.yaml", 3, 1, "", undefined],
+    },
+  ];
+  for (const c of cases) {
+    await t.step(c.name, () => {
+      let error: unknown;
+      try {
+        parseAgentConfig(c.text, "agent.yaml");
+      } catch (e) {
+        error = e;
+      }
+      assert.ok(error instanceof DefinitionError, String(error));
+      const [file, line, column, path, problem] = c.want;
+      assert.deepEqual([error.file, error.line, error.column, error.path], [file, line, column, path]);
+      if (problem !== undefined) assert.equal(error.problem, problem);
+      assert.equal(error.message.startsWith(`agent.yaml:${line}:${column}`), true, error.message);
+    });
+  }
+});
