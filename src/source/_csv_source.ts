@@ -6,9 +6,11 @@
  *
  * Chosen by measurement over an adapter on npm `csv-parse` 7.0.3 (src/deps/csv.ts): `deno run -A
  * scripts/bench/csv_parsers.ts` on 1,000,000 rows x 8 columns (72.7 MB, LF, one row in 20 with a quoted
- * comma), this 2-core machine, best of 2: this parser 0.65 s (1.54 M rows/s), csv-parse 2.63 s
- * (0.38 M rows/s), 4.05x slower. The adapter stays reachable only from that benchmark, so the comparison
- * can be repeated after an upgrade; `openSource` never uses it.
+ * comma), this 2-core machine shared with other jobs (load 3 to 5), best of 2 or 3, four sessions: this
+ * parser 0.48 to 0.95 s (1.05 to 2.10 M rows/s), csv-parse 2.63 to 4.86 s (0.21 to 0.38 M rows/s);
+ * csv-parse took 4.1x to 7.4x as long in every session. CRLF input costs this parser about 20% more. The
+ * adapter stays reachable only from that benchmark (and its agreement test), so the comparison can be
+ * repeated after an upgrade; `openSource` never uses it.
  */
 import type { SourceSpec } from "../definition/mod.ts";
 import { InputRecordError } from "./input_record_error.ts";
