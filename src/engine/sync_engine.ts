@@ -10,6 +10,7 @@ import type { RecordSource } from "../source/mod.ts";
 import type { CompiledDefinition, RepositorySkip, VolumeIntent } from "../transform/mod.ts";
 import { ChangeLimitError } from "./change_limit_error.ts";
 import { RunStoppedError } from "./run_stopped_error.ts";
+import { FieldLayout } from "./field_layout.ts";
 import { ABSENT, FIELD_SEPARATOR, ScopeCache, type ScopeEntry } from "./scope_cache.ts";
 import { type AlertEntry, countSkip, emptyStats, sample, type SyncStats } from "./sync_stats.ts";
 
@@ -51,12 +52,6 @@ export interface EngineOptions {
 const PROGRESS_EVERY = 8192;
 
 /**
- * The inventory field holding where a volume is now (its confirmed location, kept by the inventory, never
- * written by a sync); `repository` is the target a sync sets (SPEC.md 2.3).
- */
-export const CURRENT_REPOSITORY = "currentRepository";
-
-/**
  * Run one synchronization.
  * @returns the statistics of the run
  * @throws {DefinitionError} a column the definition names is not in the input header (nothing written)
@@ -78,16 +73,10 @@ class SyncEngine {
   readonly #inventory: Inventory;
   readonly #options: EngineOptions;
   readonly #compiled: CompiledDefinition;
-  readonly #names: readonly string[];
-  readonly #alert: readonly boolean[];
   readonly #skips: readonly RepositorySkip[];
-  /** Index of `repository` in the fields, -1 when the definition does not set it. */
-  readonly #repository: number;
-  /** Index of the cached `currentRepository` (read for repository skips, never written), -1 when not cached. */
-  readonly #current: number;
-  /** Width of a cached entry: the fields, plus `currentRepository` when repository skips need it. */
-  readonly #width: number;
-  readonly #cache: ScopeCache;
+  /** Set at the first record, once the header has said which optional columns exist. */
+  #layout: FieldLayout | undefined;
+  #cache: ScopeCache | undefined;
   /** Changes held back until the end of input because `maxChanges` must be checked first. */
   readonly #parked: { entry: ScopeEntry; changes: VolumeChange[] }[] = [];
   #changedVolumes = 0;
@@ -99,19 +88,19 @@ class SyncEngine {
     this.#compiled = compiled;
     this.#inventory = inventory;
     this.#options = options;
-    this.#names = compiled.fields.map((field) => field.name);
-    this.#alert = compiled.fields.map((field) => field.mode === "alert");
     this.#skips = compiled.repositorySkips ?? [];
-    this.#repository = this.#names.indexOf("repository");
-    const cached = [...this.#names];
-    if (this.#skips.length > 0 && this.#repository >= 0) cached.push(CURRENT_REPOSITORY);
-    this.#current = cached.length > this.#names.length ? this.#names.length : -1;
-    this.#width = cached.length;
-    this.#cache = new ScopeCache(inventory, {
-      budget: options.cacheVolumes,
-      fields: cached,
+  }
+
+  /** Fix the compared fields and create the scope cache (first record, after the header). */
+  #prepare(): ScopeCache {
+    const layout = new FieldLayout(this.#compiled, this.#skips.length > 0);
+    this.#layout = layout;
+    this.#cache = new ScopeCache(this.#inventory, {
+      budget: this.#options.cacheVolumes,
+      fields: layout.cached,
       onEvict: (entry) => this.#flush(entry),
     });
+    return this.#cache;
   }
 
   async run(source: RecordSource): Promise<SyncStats & { interrupted: boolean }> {
@@ -138,8 +127,9 @@ class SyncEngine {
             }
             if (result.kind === "skip") countSkip(stats, result.reason);
             else {
-              const entry = this.#cache.peek(result.customer, result.media) ??
-                await this.#cache.get(result.customer, result.media);
+              const cache = this.#cache ?? this.#prepare();
+              const entry = cache.peek(result.customer, result.media) ??
+                await cache.get(result.customer, result.media);
               await this.#diff(entry, result);
             }
             if (this.#options.onProgress !== undefined && stats.recordsRead % PROGRESS_EVERY === 0) {
@@ -183,14 +173,14 @@ class SyncEngine {
   }
 
   #syncCounters(started: number): void {
-    this.stats.scopesLoaded = this.#cache.loads;
-    this.stats.scopeEvictions = this.#cache.evictions;
+    this.stats.scopesLoaded = this.#cache?.loads ?? 0;
+    this.stats.scopeEvictions = this.#cache?.evictions ?? 0;
     this.stats.durationMs = this.#options.now() - started;
   }
 
   #pendingCount(): number {
     let count = 0;
-    for (const entry of this.#cache.entries()) count += entry.pending.size;
+    for (const entry of this.#cache?.entries() ?? []) count += entry.pending.size;
     for (const parked of this.#parked) count += parked.changes.length;
     return count;
   }
@@ -202,7 +192,10 @@ class SyncEngine {
       stats.duplicates++;
       sample(stats.duplicateSamples, `${entry.scope.customer}/${entry.scope.media}/${volume}@${intent.line}`);
     } else entry.seen.add(volume);
-    const names = this.#names;
+    const layout = this.#layout!;
+    const names = layout.names;
+    const slots = layout.slots;
+    const alert = layout.alert;
     const values = intent.values;
     const cached = entry.volumes.get(volume);
     if (cached === undefined) {
@@ -212,31 +205,28 @@ class SyncEngine {
         return;
       }
       const changes: Record<string, FieldChange> = {};
-      const parts = new Array<string>(this.#width).fill(ABSENT);
+      const parts = new Array<string>(layout.cached.length).fill(ABSENT);
       for (let i = 0; i < names.length; i++) {
-        const value = values[i];
-        if (value === undefined || value === null || this.#alert[i]) {
-          parts[i] = ABSENT;
-          continue;
-        }
+        const value = values[slots[i]];
+        if (value === undefined || value === null || alert[i]) continue;
         changes[names[i]] = { old: null, new: value };
         parts[i] = value;
       }
       entry.volumes.set(volume, parts.join(FIELD_SEPARATOR));
-      await this.#cache.grew(entry, 1);
+      await this.#cache!.grew(entry, 1);
       await this.#queue(entry, { volume, op: "add", changes }, intent.line);
       return;
     }
     const old = cached.split(FIELD_SEPARATOR);
-    if (this.#current >= 0 && this.#vetoed(old, values[this.#repository])) return;
+    if (layout.current >= 0 && this.#vetoed(old, values[slots[layout.repository]])) return;
     let changes: Record<string, FieldChange> | undefined;
     for (let i = 0; i < names.length; i++) {
-      const value = values[i];
+      const value = values[slots[i]];
       if (value === undefined) continue;
       const stored = old[i];
       const oldValue = stored === ABSENT ? null : stored;
       if (value === oldValue) continue;
-      if (this.#alert[i]) {
+      if (alert[i]) {
         this.#raiseAlert(entry, volume, names[i], oldValue, value, intent.line);
         continue;
       }
@@ -258,9 +248,10 @@ class SyncEngine {
    */
   #vetoed(old: string[], proposed: string | null | undefined): boolean {
     if (proposed === undefined || proposed === null) return false;
-    const target = old[this.#repository] === ABSENT ? null : old[this.#repository];
+    const layout = this.#layout!;
+    const target = old[layout.repository] === ABSENT ? null : old[layout.repository];
     if (proposed === target) return false;
-    const current = old[this.#current] === ABSENT ? target : old[this.#current];
+    const current = old[layout.current] === ABSENT ? target : old[layout.current];
     for (const skip of this.#skips) {
       if (skip.matches(proposed, target, current)) {
         countSkip(this.stats, skip.reason);
@@ -341,7 +332,7 @@ class SyncEngine {
 
   async #finish(): Promise<void> {
     const maxChanges = this.#options.maxChanges;
-    for (const entry of this.#cache.entries()) {
+    for (const entry of this.#cache?.entries() ?? []) {
       if (entry.pending.size === 0) continue;
       const changes = [...entry.pending.values()];
       entry.pending.clear();

@@ -61,6 +61,11 @@ export interface CompiledDefinition {
    * @throws {InputRecordError} the record cannot be used (bad date, value too long, missing column ...)
    */
   apply(values: readonly string[], line: number): VolumeIntent | RecordSkip;
+  /**
+   * Which of `fields` can have a value for this input, once `header()` has run: false for a field read from
+   * an optional column the header lacks. The engine compares and caches only the active fields.
+   */
+  activeFields?(): readonly boolean[];
   /** Repository-change vetoes in definition order (absent or empty: none); applied by the engine. */
   readonly repositorySkips?: readonly RepositorySkip[];
 }
