@@ -39,6 +39,8 @@ interface FieldPlan {
   slot: number;
   info: FieldInfo;
   raw: Raw;
+  /** The column a `column:` field reads, to tell after the header whether it can ever have a value. */
+  column?: ColumnSlot;
   pass1: Step[];
   pass2: Step[];
   output: Output;
@@ -56,6 +58,8 @@ interface Filter {
 class Compiler {
   readonly columns: Columns;
   readonly slots = new Map<string, number>();
+  /** The column slot of each `column:` field. */
+  readonly columnOf = new Map<string, ColumnSlot>();
   readonly #tables = new Map<string, Lookup>();
 
   constructor(readonly def: Definition, readonly inputName: string) {
@@ -82,6 +86,7 @@ class Compiler {
     }
     if (spec.column !== undefined) {
       const slot = this.columns.add(spec.column, `fields.${name}.column`);
+      this.columnOf.set(name, slot);
       const columns = this.columns;
       return (values, line) => columns.read(slot, values, line, name);
     }
@@ -123,6 +128,7 @@ class Compiler {
       slot: this.slotOf(name),
       info,
       raw: this.raw(name, spec),
+      column: spec.column === undefined ? undefined : this.columnOf.get(name),
       pass1: split < 0 ? steps : steps.slice(0, split),
       pass2: split < 0 ? [] : steps.slice(split),
       output: compileOutput(info, spec, this.inputName, adjusts),
@@ -170,28 +176,23 @@ function filtered(
   return undefined;
 }
 
-/**
- * Compile a validated definition for one input.
- * @param def the definition from `loadDefinition`
- * @param inputName the input's name for record errors (path, "stdin", the command)
- * @returns the compiled definition: `header()` resolves named columns, `apply()` works out one record
- * @example
- * ```ts
- * const compiled = compileDefinition(loadDefinition(text, "acme.yaml", { customer: "ACME" }), "export.csv");
- * compiled.header(["label", "site"], 1);
- * compiled.apply(["A00417", "Vault-2"], 2); // { kind: "volume", customer: "ACME", ... }
- * ```
- */
-export function compileDefinition(def: Definition, inputName: string): CompiledDefinition {
-  const compiler = new Compiler(def, inputName);
-  const plans = Object.entries(def.fields).map(([name, spec]) => compiler.field(name, spec));
-  const { early, late } = compiler.filters();
-  const columns = compiler.columns;
+/** What `apply` needs, compiled. */
+interface Plan {
+  plans: FieldPlan[];
+  early: Filter[];
+  late: Filter[];
+  columns: Columns;
+  inputName: string;
+}
+
+/** Build the per-record function over reused work arrays (apply is synchronous, so they are not shared). */
+function recordFunction(
+  { plans, early, late, columns, inputName }: Plan,
+): (values: readonly string[], line: number) => VolumeIntent | RecordSkip {
   const byName = new Map(plans.map((plan) => [plan.name, plan]));
   const [customer, media, volume] = [byName.get("customer")!, byName.get("media")!, byName.get("volume")!];
   const synced = plans.filter((plan) => !plan.info.key && !plan.info.comparisonOnly);
   const second = plans.filter((plan) => plan.pass2.length > 0);
-  const fields: IntentField[] = synced.map((plan) => ({ name: plan.name, mode: def.fields[plan.name].mode }));
   const text: (string | undefined)[] = new Array(plans.length).fill(undefined);
   const pass2: (string | undefined)[] = new Array(second.length).fill(undefined);
   const noFields: readonly (string | undefined)[] = [];
@@ -209,20 +210,23 @@ export function compileDefinition(def: Definition, inputName: string): CompiledD
     return plan.output(value, line, text, values);
   };
 
-  const apply = (values: readonly string[], line: number): VolumeIntent | RecordSkip => {
-    if (!columns.ready) throw columns.unresolved();
-    const skip = early.length > 0 ? filtered(early, noFields, values) : undefined;
-    if (skip !== undefined) return { kind: "skip", line, reason: skip.reason };
+  const work = (values: readonly string[], line: number): void => {
     for (let i = 0; i < plans.length; i++) {
-      const plan = plans[i];
-      const raw = plan.raw(values, line);
-      text[i] = raw === undefined ? undefined : runSteps(plan.pass1, raw, text);
+      const raw = plans[i].raw(values, line);
+      text[i] = raw === undefined ? undefined : runSteps(plans[i].pass1, raw, text);
     }
     for (let i = 0; i < second.length; i++) {
       const value = text[second[i].slot];
       pass2[i] = value === undefined ? undefined : runSteps(second[i].pass2, value, text);
     }
     for (let i = 0; i < second.length; i++) text[second[i].slot] = pass2[i];
+  };
+
+  return (values, line) => {
+    if (!columns.ready) throw columns.unresolved();
+    const skip = early.length > 0 ? filtered(early, noFields, values) : undefined;
+    if (skip !== undefined) return { kind: "skip", line, reason: skip.reason };
+    work(values, line);
     const lateSkip = late.length > 0 ? filtered(late, text, values) : undefined;
     if (lateSkip !== undefined) return { kind: "skip", line, reason: lateSkip.reason };
     const customerId = key(customer, values, line);
@@ -239,20 +243,35 @@ export function compileDefinition(def: Definition, inputName: string): CompiledD
         out[i] = result === "" ? plan.empty : result;
       }
     }
-    return {
-      kind: "volume",
-      line,
-      customer: customerId,
-      media: mediaId,
-      volume: volumeId,
-      values: out,
-    };
+    return { kind: "volume", line, customer: customerId, media: mediaId, volume: volumeId, values: out };
   };
+}
 
+/**
+ * Compile a validated definition for one input.
+ * @param def the definition from `loadDefinition`
+ * @param inputName the input's name for record errors (path, "stdin", the command)
+ * @returns the compiled definition: `header()` resolves named columns, `apply()` works out one record
+ * @throws {DefinitionError} (later, from `header()` or the first `apply()`) a named column the input lacks
+ * @example
+ * ```ts
+ * const compiled = compileDefinition(loadDefinition(text, "acme.yaml", { customer: "ACME" }), "export.csv");
+ * compiled.header(["label", "site"], 1);
+ * compiled.apply(["A00417", "Vault-2"], 2); // { kind: "volume", customer: "ACME", ... }
+ * ```
+ */
+export function compileDefinition(def: Definition, inputName: string): CompiledDefinition {
+  const compiler = new Compiler(def, inputName);
+  const plans = Object.entries(def.fields).map(([name, spec]) => compiler.field(name, spec));
+  const { early, late } = compiler.filters();
+  const columns = compiler.columns;
+  const synced = plans.filter((plan) => !plan.info.key && !plan.info.comparisonOnly);
+  const fields: IntentField[] = synced.map((plan) => ({ name: plan.name, mode: def.fields[plan.name].mode }));
   return {
     fields,
     header: (names, line) => columns.header(names, line),
-    apply,
+    apply: recordFunction({ plans, early, late, columns, inputName }),
+    activeFields: () => synced.map((plan) => plan.column === undefined || !plan.column.missing),
     repositorySkips: repositorySkips(def),
   };
 }

@@ -1,3 +1,7 @@
+/**
+ * @module
+ * Tests of `compileGlob`: the SPEC.md 3.2 pattern syntax and the errors for malformed patterns.
+ */
 import assert from "node:assert/strict";
 import { compileGlob } from "../../src/definition/mod.ts";
 

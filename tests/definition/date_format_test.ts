@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Tests of `compileDateFormat`: every token, calendar checks (31/02, leap years), 12-hour clocks,
+ * two-digit years, and the definition-time errors for unknown tokens and incomplete formats.
+ */
 import assert from "node:assert/strict";
 import { compileDateFormat } from "../../src/definition/mod.ts";
 

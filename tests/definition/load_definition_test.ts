@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Tests of `loadDefinition`: defaults, the exact file:line:col, YAML path and problem of each kind of
+ * definition error, site parameters, and the shipped definitions.
+ */
 import assert from "node:assert/strict";
 import { DefinitionError, loadDefinition } from "../../src/definition/mod.ts";
 

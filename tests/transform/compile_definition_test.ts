@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Tests of `compileDefinition` as a whole: filters, header resolution, repository vetoes, and the worked
+ * examples of SPEC.md 3.7 and samples/ttidef/acme-nightly run through the real CSV source.
+ */
 import assert from "node:assert/strict";
 import { DefinitionError, loadDefinition, sourceSchema } from "../../src/definition/mod.ts";
 import { InputRecordError, openSource } from "../../src/source/mod.ts";

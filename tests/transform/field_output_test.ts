@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Tests of field outputs: date and time formats with arithmetic and conditional adjustments, booleans,
+ * the limits of SPEC.md 2.4, record errors, empty values and comparison-only fields.
+ */
 import assert from "node:assert/strict";
 import { InputRecordError } from "../../src/source/mod.ts";
 import { compile, fieldsOf, KEYS, valueOf } from "./_compile.ts";

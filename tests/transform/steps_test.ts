@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Tests of field steps, ordered translation tables (first match wins, patterns, templates), `translateOn`
+ * and column templates, through `compileDefinition`.
+ */
 import assert from "node:assert/strict";
 import { compile, KEYS, valueOf } from "./_compile.ts";
 
