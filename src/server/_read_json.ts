@@ -1,7 +1,8 @@
 /**
  * @module
  * Reads a JSON request body with a size limit that holds whether or not the client sends Content-Length:
- * the stream is counted as it arrives and abandoned once past the limit.
+ * a declared length over the limit is refused before reading, a chunked body is counted as it arrives and
+ * abandoned once past the limit.
  */
 import { ApiError } from "./api_error.ts";
 
@@ -28,14 +29,33 @@ export async function readJson(request: Request, limit: number): Promise<unknown
       "Cannot accept the request: send the body as application/json",
     );
   }
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) throw tooLarge(limit);
+  const header = request.headers.get("content-length");
+  const length = header !== null && /^\d{1,15}$/.test(header) ? Number(header) : undefined;
+  if (length !== undefined && length > limit) throw tooLarge(limit);
   if (request.body === null) {
     throw new ApiError(400, "bad_request", "Cannot accept the request: the body is empty");
   }
+  // With a declared length the HTTP layer delivers exactly that many bytes: read them in one call (faster
+  // than chunk by chunk). Without one (chunked), count while reading.
+  const bytes = length !== undefined
+    ? new Uint8Array(await request.arrayBuffer())
+    : await readCounted(request.body, limit);
+  if (bytes.byteLength > limit) throw tooLarge(limit);
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    // The parser's message quotes the body, which may hold a password: answer without it.
+    throw new ApiError(400, "malformed_json", "Cannot accept the request: the body is not valid UTF-8 JSON", [
+      { path: "body", message: "is not valid UTF-8 JSON" },
+    ]);
+  }
+}
+
+/** Read a body of unknown length, abandoning it past `limit` bytes. */
+async function readCounted(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const reader = request.body.getReader();
+  const reader = body.getReader();
   while (true) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -52,12 +72,5 @@ export async function readJson(request: Request, limit: number): Promise<unknown
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-  } catch {
-    // The parser's message quotes the body, which may hold a password: answer without it.
-    throw new ApiError(400, "malformed_json", "Cannot accept the request: the body is not valid UTF-8 JSON", [
-      { path: "body", message: "is not valid UTF-8 JSON" },
-    ]);
-  }
+  return bytes;
 }

@@ -54,6 +54,18 @@ Deno.test("createApp() rejects bad input with the field path and keeps serving",
         paths: [],
       },
       {
+        name: "an oversized chunked body without Content-Length",
+        path: "/api/v1/batches/b-1",
+        init: {
+          method: "PUT",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: new Blob([JSON.stringify({ ...goodBatch, runId: "r".repeat(3_000) })]).stream(),
+        },
+        status: 413,
+        code: "body_too_large",
+        paths: [],
+      },
+      {
         name: "an unknown field",
         path: "/api/v1/batches/b-1",
         init: jsonInit("PUT", token, { ...goodBatch, force: true }),
