@@ -62,6 +62,19 @@ export const stopRuleSchema = z.object({
   reason: z.string().min(1, { error: `"reason" must not be empty` }).default("after end of report"),
 }).strict();
 
+/**
+ * Sections of the input that are read: from a line matching `begin` to a line matching `end`, again at the
+ * next `begin` (`START` and `END` markers of the original definition language). The marker lines are
+ * skipped as "section marker", the lines outside a section as `outside`.
+ */
+export const sectionRuleSchema = z.object({
+  begin: regExpSchema("begin").optional(),
+  end: regExpSchema("end").optional(),
+  outside: z.string().min(1, { error: `"outside" must not be empty` }).default("outside section"),
+}).strict().refine((section) => section.begin !== undefined || section.end !== undefined, {
+  error: `a section needs "begin", "end" or both`,
+});
+
 const commonSource = {
   encoding: encodingSchema.default("utf-8"),
   /** Physical lines skipped at the start of the input, counted as "leading lines skipped". */
@@ -70,6 +83,7 @@ const commonSource = {
   comment: z.string().min(1, { error: `"comment" must not be empty` }).optional(),
   skip: z.array(skipRuleSchema).default([]),
   stop: stopRuleSchema.optional(),
+  section: sectionRuleSchema.optional(),
   command: commandSchema.optional(),
 };
 
@@ -264,6 +278,9 @@ export type TokensSourceSpec = z.infer<typeof tokensSourceSchema>;
 export type RegexSourceSpec = z.infer<typeof regexSourceSchema>;
 export type CommandSpec = z.infer<typeof commandSchema>;
 /** The line rules every format shares. */
-export type LineRulesSpec = Pick<SourceSpec, "encoding" | "skipLines" | "comment" | "skip" | "stop">;
+export type LineRulesSpec = Pick<
+  SourceSpec,
+  "encoding" | "skipLines" | "comment" | "skip" | "stop" | "section"
+>;
 /** The line rules and context rules of the line-based formats. */
 export type LineSourceSpec = Exclude<SourceSpec, CsvSourceSpec>;

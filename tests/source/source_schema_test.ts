@@ -146,6 +146,12 @@ const invalidFormats = [
     message: '"match" must have a capturing group for the value: current value is "^Pool: "',
   },
   {
+    name: "a section with neither begin nor end",
+    source: { format: "csv", section: {} },
+    path: ["section"],
+    message: 'a section needs "begin", "end" or both',
+  },
+  {
     name: "a command with no program",
     source: { format: "csv", command: { run: [] } },
     path: ["command", "run"],

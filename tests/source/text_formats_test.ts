@@ -235,6 +235,44 @@ Deno.test("openSource() skips everything from a stop line, with its reason", asy
   ]);
 });
 
+Deno.test("openSource() reads only the sections between begin and end lines", async (t) => {
+  await check(t, [
+    {
+      name: "begin and end markers, twice; blank lines inside a section are still blank lines",
+      source: { format: "csv", header: false, section: { begin: "^START", end: "^END" } },
+      input: "junk\nSTART\na,1\n\nEND\nb,2\nSTART\nc,3\n",
+      want: [
+        ["skip", 1, "outside section"],
+        ["skip", 2, "section marker"],
+        ["record", 3, ["a", "1"]],
+        ["skip", 4, "blank line"],
+        ["skip", 5, "section marker"],
+        ["skip", 6, "outside section"],
+        ["skip", 7, "section marker"],
+        ["record", 8, ["c", "3"]],
+      ],
+    },
+    {
+      name: "an end marker alone: reading starts at the first line, and a stop wins over a begin",
+      source: {
+        format: "regex",
+        pattern: "^(?<v>[a-z])$",
+        section: { end: "^PAUSE", outside: "paused" },
+        stop: { match: "^EOF" },
+      },
+      input: "a\nPAUSE\nb\nEOF\nc\n",
+      want: [
+        ["header", 1, ["v"], 0],
+        ["record", 1, ["a"]],
+        ["skip", 2, "section marker"],
+        ["skip", 3, "paused"],
+        ["skip", 4, "after end of report"],
+        ["skip", 5, "after end of report"],
+      ],
+    },
+  ]);
+});
+
 Deno.test("openSource() skips heading blocks and adds their values to the records after them", async (t) => {
   const ttidefReport = {
     format: "fixed",
