@@ -34,4 +34,12 @@ export const commands: Record<string, CommandEntry> = {
     summary: "Manage the accounts of the inventory server",
     load: async () => (await import("./commands/users.ts")).command,
   },
+  agent: {
+    summary: "Run scheduled syncs unattended, with a health endpoint (--check validates the config)",
+    load: async () => (await import("./commands/agent.ts")).command,
+  },
+  version: {
+    summary: "Print the version, the Deno version and the build target",
+    load: async () => (await import("./commands/version.ts")).command,
+  },
 };
