@@ -177,9 +177,23 @@ function checkLiteral(checker: Checker, name: string, field: FieldSpec, value: s
         `"${value}" is not a boolean word: expected one of ${words.map((w) => `"${w}"`).join(", ")}`,
       );
     }
+  } else if (field.date !== undefined && !field.date.null.includes(value)) {
+    const wrong = tryParse(field.date.format, value);
+    if (wrong !== undefined) {
+      checker.add(path, `cannot parse "${value}" with date format "${field.date.format}": ${wrong}`);
+    }
   } else if (info.type !== "date" && info.type !== "datetime") {
     const wrong = checkFieldValue(info, value);
     if (wrong !== undefined) checker.add(path, wrong);
+  }
+}
+
+/** Parse a literal date; undefined when it parses or when the format itself is wrong (reported apart). */
+function tryParse(format: string, value: string): string | undefined {
+  try {
+    return compileDateFormat(format).parse(value.trim(), new Int32Array(5));
+  } catch {
+    return undefined;
   }
 }
 

@@ -271,3 +271,59 @@ export function compileDateFormat(format: string): DateFormat {
 export function daysInMonth(year: number, month: number): number {
   return daysIn(year, month);
 }
+
+const STRFTIME: Record<string, string> = {
+  Y: "YYYY",
+  y: "YY",
+  m: "M",
+  d: "D",
+  e: "D",
+  H: "H",
+  I: "h",
+  M: "mm",
+  S: "ss",
+  p: "A",
+  b: "MMM",
+  h: "MMM",
+  "%": "%",
+};
+
+/**
+ * Convert a strftime/strptime format (as in ttidef `SetMoveDateFormat`, with `%%` already collapsed to `%`)
+ * to a tapesync format. Numeric fields read one or two digits, as strptime does.
+ * @throws {SyntaxError} a specifier with no equivalent (e.g. `%j`, `%B`, `%Z`), or a lone `%` at the end
+ * @example
+ * ```ts
+ * fromStrftime("%d/%m/%Y %H:%M"); // "D/M/YYYY H:mm"
+ * ```
+ */
+export function fromStrftime(format: string): string {
+  let result = "";
+  let literal = "";
+  const flush = () => {
+    if (literal) result += /[A-Za-z[\]]/.test(literal) ? `[${literal}]` : literal;
+    literal = "";
+  };
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i];
+    if (c !== "%") {
+      literal += c;
+      continue;
+    }
+    const spec = format[++i];
+    if (spec === undefined) throw new SyntaxError(`"%" at the end of "${format}" has no specifier`);
+    if (spec === "%") {
+      literal += "%";
+      continue;
+    }
+    if (!Object.hasOwn(STRFTIME, spec)) {
+      throw new SyntaxError(
+        `"%${spec}" in "${format}" has no tapesync equivalent: tokens are ${DATE_TOKENS}`,
+      );
+    }
+    flush();
+    result += STRFTIME[spec];
+  }
+  flush();
+  return result;
+}

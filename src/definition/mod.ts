@@ -35,6 +35,7 @@ export {
   DATE_TOKENS,
   DAY,
   daysInMonth,
+  fromStrftime,
   HOUR,
   MINUTE,
   MONTH,

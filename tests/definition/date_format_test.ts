@@ -4,7 +4,7 @@
  * two-digit years, and the definition-time errors for unknown tokens and incomplete formats.
  */
 import assert from "node:assert/strict";
-import { compileDateFormat } from "../../src/definition/mod.ts";
+import { compileDateFormat, fromStrftime } from "../../src/definition/mod.ts";
 
 function parse(format: string, text: string): number[] | string {
   const parts = new Int32Array(5);
@@ -208,4 +208,38 @@ Deno.test("compileDateFormat() rejects unknown tokens and incomplete formats whe
 Deno.test("compileDateFormat() reports whether the format reads a time", () => {
   assert.equal(compileDateFormat("DD/MM/YYYY").hasTime, false);
   assert.equal(compileDateFormat("DD/MM/YYYY H:mm").hasTime, true);
+});
+
+Deno.test("fromStrftime() converts ttidef date formats and rejects specifiers without an equivalent", async (t) => {
+  const cases = [
+    { format: "%d/%m/%Y", want: "D/M/YYYY" },
+    { format: "%H:%M:%S %d/%m/%Y", want: "H:mm:ss D/M/YYYY" },
+    { format: "%Y-%m-%dT%H:%M", want: "YYYY-M-D[T]H:mm" },
+    { format: "%d-%b-%y %I:%M %p", want: "D-MMM-YY h:mm A" },
+    { format: "100%% %Y%m%d", want: "100% YYYYMD" },
+  ];
+  for (const c of cases) {
+    await t.step(c.format, () => {
+      assert.equal(fromStrftime(c.format), c.want);
+      compileDateFormat(c.want);
+    });
+  }
+  await t.step("a converted format parses like strptime", () => {
+    const parts = new Int32Array(5);
+    assert.equal(compileDateFormat(fromStrftime("%d/%m/%Y %H:%M")).parse("4/3/2025 7:05", parts), undefined);
+    assert.deepEqual([...parts], [2025, 3, 4, 7, 5]);
+  });
+  await t.step("%j has no equivalent", () => {
+    assert.throws(() => fromStrftime("%Y-%j"), {
+      name: "SyntaxError",
+      message:
+        `"%j" in "%Y-%j" has no tapesync equivalent: tokens are YYYY YY MMM MM M DD D HH H hh h mm ss A S`,
+    });
+  });
+  await t.step("a lone % at the end", () => {
+    assert.throws(() => fromStrftime("%Y%"), {
+      name: "SyntaxError",
+      message: `"%" at the end of "%Y%" has no specifier`,
+    });
+  });
 });

@@ -219,6 +219,16 @@ Deno.test("loadDefinition() reports file:line:col, the YAML path and the problem
       ],
     },
     {
+      name: "literal date that does not parse",
+      text: yaml([...base, "  moveDate: { value: 2025-02-30, date: YYYY-MM-DD }"]),
+      want: [
+        8,
+        22,
+        "fields.moveDate.value",
+        `cannot parse "2025-02-30" with date format "YYYY-MM-DD": day 30 does not exist in February 2025`,
+      ],
+    },
+    {
       name: "not a map",
       text: "- 1\n- 2\n",
       want: [1, 1, "", "a definition must be a map with version, source and fields"],
