@@ -3,7 +3,7 @@
  * Column references of a compiled definition: 1-based indexes are fixed at compile time, header names are
  * resolved when the source yields its header row. An optional column the header lacks leaves its field unset.
  */
-import { type ColumnRef, type Definition, DefinitionError } from "../definition/mod.ts";
+import { type Definition, DefinitionError } from "../definition/mod.ts";
 import { InputRecordError } from "../source/mod.ts";
 
 /** One referenced column. `index` is 0-based, -1 until a named column is resolved. */
@@ -29,10 +29,10 @@ export class Columns {
   constructor(readonly def: Definition, readonly inputName: string) {}
 
   /** Register a reference. */
-  add(ref: ColumnRef | { name: string } | { index: number }, path: string): ColumnSlot {
-    const name = "name" in ref ? ref.name : undefined;
-    const index = "index" in ref && ref.index !== undefined ? ref.index - 1 : -1;
-    const optional = "optional" in ref ? ref.optional : false;
+  add(ref: { name?: string; index?: number; optional?: boolean }, path: string): ColumnSlot {
+    const name = ref.name;
+    const index = ref.index !== undefined ? ref.index - 1 : -1;
+    const optional = ref.optional ?? false;
     const slot: ColumnSlot = { name, index, optional, missing: false, path };
     if (name !== undefined) this.#named++;
     this.#slots.push(slot);

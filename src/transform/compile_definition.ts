@@ -116,8 +116,8 @@ class Compiler {
     const info = fieldInfo(name)!;
     const split = spec.steps.findIndex((step) => step.translateOn !== undefined);
     const steps = spec.steps.map((step) => compileStep(step, this));
-    const adjusts = (spec.date?.adjust ?? []).map((rule) =>
-      [this.condition(rule.when, `fields.${name}.date.adjust`), {
+    const adjusts = (spec.date?.adjust ?? []).map((rule, i) =>
+      [this.condition(rule.when, `fields.${name}.date.adjust[${i}].when.column`), {
         years: rule.add.years,
         months: rule.add.months,
         days: rule.add.days,
