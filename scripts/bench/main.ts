@@ -6,14 +6,15 @@
  * shuffled, then measures in separate processes: a parse-only pass (source + transform, no inventory), the
  * initial load (every volume added into an empty embedded store) and the steady state (the same export with
  * 1% of the records changed, against the loaded store). Prints records/s, scope loads, peak RSS, and the
- * ratios sync / parse-only and shuffled / sorted. Other parts (sources, HTTP, cold start) run with --all or
- * by name.
+ * ratios sync / parse-only and shuffled / sorted. Other parts run with --all or by name: `parsers` (CSV
+ * parser choice), `sources` (text formats vs CSV), `http` (HTTP vs embedded), `cold` (cold start).
  *
  * @example
  * ```sh
  * deno task bench                              # 1,000,000 records over 1,000 scopes
  * deno task bench --records 100000 --scopes 100
- * deno task bench --all                        # also sources, HTTP and cold start where present
+ * deno task bench --all                        # also parsers, sources, HTTP and cold start
+ * deno task bench cold http                     # only those parts
  * ```
  */
 import { parseArgs } from "node:util";
@@ -115,18 +116,15 @@ async function coreBench(records: number, scopes: number, dir: string): Promise<
   return ok;
 }
 
-/** Run an optional bench part from another module when it exists. */
-async function part(name: string, module: string, fn: string, args: Record<string, unknown>): Promise<void> {
-  const url = new URL(module, import.meta.url);
-  try {
-    await Deno.stat(url);
-  } catch {
-    console.log(`\n(${name}: ${module} not present, skipped)`);
-    return;
-  }
-  console.log(`\n${name}`);
-  const mod = await import(url.href);
-  await mod[fn](args);
+/** Run another bench script in its own process, its output passed through. */
+async function part(title: string, script: string, args: string[]): Promise<void> {
+  console.log(`\n${title}`);
+  const status = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL(script, import.meta.url).pathname, ...args],
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (!status.success) console.log(`(${script} failed with exit code ${status.code})`);
 }
 
 if (import.meta.main) {
@@ -146,15 +144,18 @@ if (import.meta.main) {
   const dir = await Deno.makeTempDir({ prefix: "tapesync-bench-" });
   try {
     if (only.size === 0 || only.has("sync")) await coreBench(records, scopes, dir);
+    if (values.all || only.has("parsers")) {
+      await part("CSV parsers: own streaming parser vs csv-parse", "./csv_parsers.ts", []);
+    }
     if (values.all || only.has("sources")) {
-      await part("Sources (records/s vs CSV)", "./sources.ts", "benchSources", {
-        records: Math.min(records, 200000),
-      });
+      await part("Sources: records/s of each format vs CSV", "./sources.ts", [
+        String(Math.min(records, 500000)),
+      ]);
     }
     if (values.all || only.has("http")) {
-      await part("HTTP vs embedded", "./http.ts", "benchHttp", { records, scopes });
+      await part("HTTP vs embedded", "./http.ts", ["--records", String(records), "--scopes", String(scopes)]);
     }
-    if (values.all || only.has("cold")) await part("Cold start", "./cold_start.ts", "benchColdStart", {});
+    if (values.all || only.has("cold")) await part("Cold start", "./cold_start.ts", []);
   } finally {
     if (!values.keep) await Deno.remove(dir, { recursive: true });
   }

@@ -5,6 +5,7 @@
  */
 import { DefinitionError } from "../definition/mod.ts";
 import { AuthError, InventoryUnavailableError } from "../inventory/mod.ts";
+import { InputRecordError } from "../source/mod.ts";
 import { UsageError } from "./usage_error.ts";
 
 export const ExitCode = {
@@ -26,5 +27,6 @@ export const ExitCode = {
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError || error instanceof DefinitionError) return ExitCode.Usage;
   if (error instanceof InventoryUnavailableError || error instanceof AuthError) return ExitCode.Unavailable;
+  if (error instanceof InputRecordError) return ExitCode.RecordErrors;
   return ExitCode.Internal;
 }

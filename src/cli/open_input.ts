@@ -3,6 +3,7 @@
  * Opens the input of a sync: a stream handed in (the agent), a file, or standard input ("-" or none).
  */
 import type { SourceSpec } from "../definition/mod.ts";
+import { commandStream } from "../source/mod.ts";
 import type { CliIo } from "./cli_io.ts";
 import { UsageError } from "./usage_error.ts";
 
