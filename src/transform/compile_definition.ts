@@ -39,8 +39,8 @@ interface FieldPlan {
   slot: number;
   info: FieldInfo;
   raw: Raw;
-  /** The column a `column:` field reads, to tell after the header whether it can ever have a value. */
-  column?: ColumnSlot;
+  /** The field's own column, when it reads one (an optional column may turn out missing). */
+  column: ColumnSlot | undefined;
   pass1: Step[];
   pass2: Step[];
   output: Output;
@@ -59,7 +59,6 @@ class Compiler {
   readonly columns: Columns;
   readonly slots = new Map<string, number>();
   /** The column slot of each `column:` field. */
-  readonly columnOf = new Map<string, ColumnSlot>();
   readonly #tables = new Map<string, Lookup>();
 
   constructor(readonly def: Definition, readonly inputName: string) {
@@ -79,16 +78,15 @@ class Compiler {
     return lookup;
   };
 
-  raw(name: string, spec: FieldSpec): Raw {
+  raw(name: string, spec: FieldSpec): [Raw, ColumnSlot | undefined] {
     if (spec.value !== undefined) {
       const value = spec.value;
-      return () => value;
+      return [() => value, undefined];
     }
     if (spec.column !== undefined) {
       const slot = this.columns.add(spec.column, `fields.${name}.column`);
-      this.columnOf.set(name, slot);
       const columns = this.columns;
-      return (values, line) => columns.read(slot, values, line, name);
+      return [(values, line) => columns.read(slot, values, line, name), slot];
     }
     const parts = parseColumnTemplate(spec.template!);
     const texts: string[] = [];
@@ -98,14 +96,14 @@ class Compiler {
       slots.push("text" in part ? undefined : this.columns.add(part, `fields.${name}.template`));
     }
     const columns = this.columns;
-    return (values, line) => {
+    return [(values, line) => {
       let result = "";
       for (let i = 0; i < texts.length; i++) {
         const slot = slots[i];
         result += slot === undefined ? texts[i] : columns.read(slot, values, line, name) ?? "";
       }
       return result;
-    };
+    }, undefined];
   }
 
   condition(spec: ConditionSpec, path: string): Condition {
@@ -123,12 +121,13 @@ class Compiler {
         days: rule.add.days,
       }] as [Condition, { years: number; months: number; days: number }]
     );
+    const [raw, column] = this.raw(name, spec);
     return {
       name,
       slot: this.slotOf(name),
       info,
-      raw: this.raw(name, spec),
-      column: spec.column === undefined ? undefined : this.columnOf.get(name),
+      raw,
+      column,
       pass1: split < 0 ? steps : steps.slice(0, split),
       pass2: split < 0 ? [] : steps.slice(split),
       output: compileOutput(info, spec, this.inputName, adjusts),
@@ -185,14 +184,26 @@ interface Plan {
   inputName: string;
 }
 
+/** A field can have a value for this input: it reads no column, or its optional column is in the header. */
+const present = (plan: FieldPlan): boolean => plan.column === undefined || !plan.column.missing;
+
+/** The per-record function, and `refresh()` to call once the header is known. */
+interface RecordFunction {
+  apply(values: readonly string[], line: number): VolumeIntent | RecordSkip;
+  /** Leave out the fields whose optional column the header lacks (they stay undefined). */
+  refresh(): void;
+}
+
 /** Build the per-record function over reused work arrays (apply is synchronous, so they are not shared). */
-function recordFunction(
-  { plans, early, late, columns, inputName }: Plan,
-): (values: readonly string[], line: number) => VolumeIntent | RecordSkip {
+function recordFunction({ plans, early, late, columns, inputName }: Plan): RecordFunction {
   const byName = new Map(plans.map((plan) => [plan.name, plan]));
   const [customer, media, volume] = [byName.get("customer")!, byName.get("media")!, byName.get("volume")!];
-  const synced = plans.filter((plan) => !plan.info.key && !plan.info.comparisonOnly);
-  const second = plans.filter((plan) => plan.pass2.length > 0);
+  const allSynced = plans.filter((plan) => !plan.info.key && !plan.info.comparisonOnly);
+  const width = allSynced.length;
+  let active = plans;
+  let synced = allSynced;
+  let outIndex = allSynced.map((_, i) => i);
+  let second = plans.filter((plan) => plan.pass2.length > 0);
   const text: (string | undefined)[] = new Array(plans.length).fill(undefined);
   const pass2: (string | undefined)[] = new Array(second.length).fill(undefined);
   const noFields: readonly (string | undefined)[] = [];
@@ -210,10 +221,19 @@ function recordFunction(
     return plan.output(value, line, text, values);
   };
 
+  const refresh = (): void => {
+    active = plans.filter(present);
+    synced = allSynced.filter(present);
+    outIndex = synced.map((plan) => allSynced.indexOf(plan));
+    second = active.filter((plan) => plan.pass2.length > 0);
+    text.fill(undefined);
+  };
+
   const work = (values: readonly string[], line: number): void => {
-    for (let i = 0; i < plans.length; i++) {
-      const raw = plans[i].raw(values, line);
-      text[i] = raw === undefined ? undefined : runSteps(plans[i].pass1, raw, text);
+    for (let i = 0; i < active.length; i++) {
+      const plan = active[i];
+      const raw = plan.raw(values, line);
+      text[plan.slot] = raw === undefined ? undefined : runSteps(plan.pass1, raw, text);
     }
     for (let i = 0; i < second.length; i++) {
       const value = text[second[i].slot];
@@ -222,7 +242,7 @@ function recordFunction(
     for (let i = 0; i < second.length; i++) text[second[i].slot] = pass2[i];
   };
 
-  return (values, line) => {
+  const apply = (values: readonly string[], line: number): VolumeIntent | RecordSkip => {
     if (!columns.ready) throw columns.unresolved();
     const skip = early.length > 0 ? filtered(early, noFields, values) : undefined;
     if (skip !== undefined) return { kind: "skip", line, reason: skip.reason };
@@ -232,19 +252,20 @@ function recordFunction(
     const customerId = key(customer, values, line);
     const mediaId = key(media, values, line);
     const volumeId = key(volume, values, line);
-    const out: (string | null | undefined)[] = new Array(synced.length);
+    const out: (string | null | undefined)[] = new Array(width).fill(undefined);
     for (let i = 0; i < synced.length; i++) {
       const plan = synced[i];
       const value = text[plan.slot];
-      if (value === undefined) out[i] = undefined;
-      else if (value === "") out[i] = plan.empty;
+      if (value === undefined) continue;
+      if (value === "") out[outIndex[i]] = plan.empty;
       else {
         const result = plan.output(value, line, text, values);
-        out[i] = result === "" ? plan.empty : result;
+        out[outIndex[i]] = result === "" ? plan.empty : result;
       }
     }
     return { kind: "volume", line, customer: customerId, media: mediaId, volume: volumeId, values: out };
   };
+  return { apply, refresh };
 }
 
 /**
@@ -267,11 +288,15 @@ export function compileDefinition(def: Definition, inputName: string): CompiledD
   const columns = compiler.columns;
   const synced = plans.filter((plan) => !plan.info.key && !plan.info.comparisonOnly);
   const fields: IntentField[] = synced.map((plan) => ({ name: plan.name, mode: def.fields[plan.name].mode }));
+  const record = recordFunction({ plans, early, late, columns, inputName });
   return {
     fields,
-    header: (names, line) => columns.header(names, line),
-    apply: recordFunction({ plans, early, late, columns, inputName }),
-    activeFields: () => synced.map((plan) => plan.column === undefined || !plan.column.missing),
+    header: (names, line) => {
+      columns.header(names, line);
+      record.refresh();
+    },
+    apply: record.apply,
+    activeFields: () => synced.map(present),
     repositorySkips: repositorySkips(def),
   };
 }

@@ -272,3 +272,25 @@ Deno.test("compileDefinition() maps generic-csv columns in any order and subset"
     ].map((row) => row.length > 4 ? row : row),
   );
 });
+
+Deno.test("CompiledDefinition.activeFields() leaves out fields whose optional column the header lacks", async (t) => {
+  const compiled = compile([
+    "fields:",
+    "  customer: { value: ACME }",
+    "  media: { value: LTO }",
+    "  volume: { column: volume }",
+    "  slot: { column: { name: slot, optional: true } }",
+    "  description: { template: '{volume}' }",
+    "  system: { column: { name: system, optional: true } }",
+    "  user1: { column: { name: user1, optional: true } }",
+  ], null);
+  await t.step("before the header every field is active", () => {
+    assert.deepEqual(compiled.activeFields?.(), [true, true, true]);
+  });
+  await t.step("after a header without slot", () => {
+    compiled.header(["system", "volume"], 1);
+    assert.deepEqual(compiled.activeFields?.(), [false, true, true]);
+    const result = compiled.apply(["S1", "A00001"], 2);
+    assert.deepEqual(result.kind === "volume" && result.values, [undefined, "A00001", "S1"]);
+  });
+});
