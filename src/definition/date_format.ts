@@ -34,7 +34,7 @@ type Part =
   | "ampm";
 
 type Op =
-  | { kind: "number"; part: Part; token: string; min: number; max: number }
+  | { kind: "number"; part: Part; target: number; token: string; min: number; max: number }
   | { kind: "monthName"; token: string }
   | { kind: "ampm"; token: string }
   | { kind: "fraction"; token: string; digits: number }
@@ -53,6 +53,21 @@ const NUMBER_TOKENS: Record<string, [Part, number, number]> = {
   h: ["hour12", 1, 2],
   mm: ["minute", 2, 2],
   ss: ["second", 2, 2],
+};
+
+/** Where a number goes: an index of the parts, or the 12-hour clock or seconds (read, not kept). */
+const HOUR12 = 5, SECOND = 6;
+const TARGETS: Record<Part, number> = {
+  year: YEAR,
+  year2: YEAR,
+  month: MONTH,
+  monthName: MONTH,
+  day: DAY,
+  hour: HOUR,
+  hour12: HOUR12,
+  minute: MINUTE,
+  second: SECOND,
+  ampm: -1,
 };
 
 /** Every token, for messages. */
@@ -104,7 +119,7 @@ function tokenize(format: string): Op[] {
     i = end;
     if (Object.hasOwn(NUMBER_TOKENS, token)) {
       const [part, min, max] = NUMBER_TOKENS[token];
-      ops.push({ kind: "number", part, token, min, max });
+      ops.push({ kind: "number", part, target: TARGETS[part], token, min, max });
     } else if (token === "MMM") ops.push({ kind: "monthName", token });
     else if (token === "A") ops.push({ kind: "ampm", token });
     else if (c === "S" && token.length <= 9) ops.push({ kind: "fraction", token, digits: token.length });
@@ -200,32 +215,10 @@ function run(ops: Op[], text: string, out: Int32Array): string | undefined {
       }
       at = next;
       if (op.kind === "number") {
-        switch (op.part) {
-          case "year":
-            out[YEAR] = value;
-            break;
-          case "year2":
-            out[YEAR] = value < 69 ? 2000 + value : 1900 + value;
-            break;
-          case "month":
-            out[MONTH] = value;
-            break;
-          case "day":
-            out[DAY] = value;
-            break;
-          case "hour":
-            out[HOUR] = value;
-            break;
-          case "hour12":
-            hour12 = value;
-            break;
-          case "minute":
-            out[MINUTE] = value;
-            break;
-          case "second":
-            if (value > 59) return `second ${value} is out of range 0-59`;
-            break;
-        }
+        const v = op.part === "year2" ? (value < 69 ? 2000 + value : 1900 + value) : value;
+        if (op.target < 5) out[op.target] = v;
+        else if (op.target === HOUR12) hour12 = v;
+        else if (v > 59) return `second ${v} is out of range 0-59`;
       }
     }
   }

@@ -187,86 +187,114 @@ interface Plan {
 /** A field can have a value for this input: it reads no column, or its optional column is in the header. */
 const present = (plan: FieldPlan): boolean => plan.column === undefined || !plan.column.missing;
 
-/** The per-record function, and `refresh()` to call once the header is known. */
-interface RecordFunction {
-  apply(values: readonly string[], line: number): VolumeIntent | RecordSkip;
-  /** Leave out the fields whose optional column the header lacks (they stay undefined). */
-  refresh(): void;
-}
+/**
+ * Works out records over reused arrays (apply is synchronous, so they are never shared). `refresh()` runs
+ * after the header: fields whose optional column is absent drop out of the loop and stay undefined.
+ */
+class RecordWorker {
+  readonly #plans: FieldPlan[];
+  readonly #early: Filter[];
+  readonly #late: Filter[];
+  readonly #columns: Columns;
+  readonly #inputName: string;
+  readonly #keys: [FieldPlan, FieldPlan, FieldPlan];
+  readonly #allSynced: FieldPlan[];
+  #active: FieldPlan[];
+  #synced: FieldPlan[];
+  #outIndex: number[];
+  #second: FieldPlan[];
+  readonly #text: (string | undefined)[];
+  readonly #pass2: (string | undefined)[];
 
-/** Build the per-record function over reused work arrays (apply is synchronous, so they are not shared). */
-function recordFunction({ plans, early, late, columns, inputName }: Plan): RecordFunction {
-  const byName = new Map(plans.map((plan) => [plan.name, plan]));
-  const [customer, media, volume] = [byName.get("customer")!, byName.get("media")!, byName.get("volume")!];
-  const allSynced = plans.filter((plan) => !plan.info.key && !plan.info.comparisonOnly);
-  const width = allSynced.length;
-  let active = plans;
-  let synced = allSynced;
-  let outIndex = allSynced.map((_, i) => i);
-  let second = plans.filter((plan) => plan.pass2.length > 0);
-  const text: (string | undefined)[] = new Array(plans.length).fill(undefined);
-  const pass2: (string | undefined)[] = new Array(second.length).fill(undefined);
-  const noFields: readonly (string | undefined)[] = [];
+  constructor({ plans, early, late, columns, inputName }: Plan) {
+    this.#plans = plans;
+    this.#early = early;
+    this.#late = late;
+    this.#columns = columns;
+    this.#inputName = inputName;
+    const byName = new Map(plans.map((plan) => [plan.name, plan]));
+    this.#keys = [byName.get("customer")!, byName.get("media")!, byName.get("volume")!];
+    this.#allSynced = plans.filter((plan) => !plan.info.key && !plan.info.comparisonOnly);
+    this.#active = plans;
+    this.#synced = this.#allSynced;
+    this.#outIndex = this.#allSynced.map((_, i) => i);
+    this.#second = plans.filter((plan) => plan.pass2.length > 0);
+    this.#text = new Array(plans.length).fill(undefined);
+    this.#pass2 = new Array(this.#second.length).fill(undefined);
+  }
 
-  const key = (plan: FieldPlan, values: readonly string[], line: number): string => {
-    const value = text[plan.slot];
-    if (value === undefined || value === "") {
-      throw new InputRecordError(
-        inputName,
-        line,
-        plan.name,
-        `the value is empty: every record needs a ${plan.name}`,
-      );
-    }
-    return plan.output(value, line, text, values);
-  };
+  refresh(): void {
+    this.#active = this.#plans.filter(present);
+    this.#synced = this.#allSynced.filter(present);
+    this.#outIndex = this.#synced.map((plan) => this.#allSynced.indexOf(plan));
+    this.#second = this.#active.filter((plan) => plan.pass2.length > 0);
+    this.#text.fill(undefined);
+  }
 
-  const refresh = (): void => {
-    active = plans.filter(present);
-    synced = allSynced.filter(present);
-    outIndex = synced.map((plan) => allSynced.indexOf(plan));
-    second = active.filter((plan) => plan.pass2.length > 0);
-    text.fill(undefined);
-  };
-
-  const work = (values: readonly string[], line: number): void => {
+  /** Pass 1 and pass 2 into `#text`. */
+  #work(values: readonly string[], line: number): void {
+    const text = this.#text;
+    const active = this.#active;
     for (let i = 0; i < active.length; i++) {
       const plan = active[i];
       const raw = plan.raw(values, line);
       text[plan.slot] = raw === undefined ? undefined : runSteps(plan.pass1, raw, text);
     }
+    const second = this.#second;
     for (let i = 0; i < second.length; i++) {
       const value = text[second[i].slot];
-      pass2[i] = value === undefined ? undefined : runSteps(second[i].pass2, value, text);
+      this.#pass2[i] = value === undefined ? undefined : runSteps(second[i].pass2, value, text);
     }
-    for (let i = 0; i < second.length; i++) text[second[i].slot] = pass2[i];
-  };
+    for (let i = 0; i < second.length; i++) text[second[i].slot] = this.#pass2[i];
+  }
 
-  const apply = (values: readonly string[], line: number): VolumeIntent | RecordSkip => {
-    if (!columns.ready) throw columns.unresolved();
-    const skip = early.length > 0 ? filtered(early, noFields, values) : undefined;
-    if (skip !== undefined) return { kind: "skip", line, reason: skip.reason };
-    work(values, line);
-    const lateSkip = late.length > 0 ? filtered(late, text, values) : undefined;
-    if (lateSkip !== undefined) return { kind: "skip", line, reason: lateSkip.reason };
-    const customerId = key(customer, values, line);
-    const mediaId = key(media, values, line);
-    const volumeId = key(volume, values, line);
-    const out: (string | null | undefined)[] = new Array(width).fill(undefined);
+  #key(plan: FieldPlan, values: readonly string[], line: number): string {
+    const value = this.#text[plan.slot];
+    if (value === undefined || value === "") {
+      throw new InputRecordError(
+        this.#inputName,
+        line,
+        plan.name,
+        `the value is empty: every record needs a ${plan.name}`,
+      );
+    }
+    return plan.output(value, line, this.#text, values);
+  }
+
+  /** The synced fields' canonical values, aligned with `CompiledDefinition.fields`. */
+  #outputs(values: readonly string[], line: number): (string | null | undefined)[] {
+    const out: (string | null | undefined)[] = new Array(this.#allSynced.length).fill(undefined);
+    const synced = this.#synced;
     for (let i = 0; i < synced.length; i++) {
       const plan = synced[i];
-      const value = text[plan.slot];
+      const value = this.#text[plan.slot];
       if (value === undefined) continue;
-      if (value === "") out[outIndex[i]] = plan.empty;
+      if (value === "") out[this.#outIndex[i]] = plan.empty;
       else {
-        const result = plan.output(value, line, text, values);
-        out[outIndex[i]] = result === "" ? plan.empty : result;
+        const result = plan.output(value, line, this.#text, values);
+        out[this.#outIndex[i]] = result === "" ? plan.empty : result;
       }
     }
+    return out;
+  }
+
+  apply(values: readonly string[], line: number): VolumeIntent | RecordSkip {
+    if (!this.#columns.ready) throw this.#columns.unresolved();
+    const skip = this.#early.length > 0 ? filtered(this.#early, NO_FIELDS, values) : undefined;
+    if (skip !== undefined) return { kind: "skip", line, reason: skip.reason };
+    this.#work(values, line);
+    const lateSkip = this.#late.length > 0 ? filtered(this.#late, this.#text, values) : undefined;
+    if (lateSkip !== undefined) return { kind: "skip", line, reason: lateSkip.reason };
+    const [customer, media, volume] = this.#keys;
+    const customerId = this.#key(customer, values, line);
+    const mediaId = this.#key(media, values, line);
+    const volumeId = this.#key(volume, values, line);
+    const out = this.#outputs(values, line);
     return { kind: "volume", line, customer: customerId, media: mediaId, volume: volumeId, values: out };
-  };
-  return { apply, refresh };
+  }
 }
+
+const NO_FIELDS: readonly (string | undefined)[] = [];
 
 /**
  * Compile a validated definition for one input.
@@ -288,14 +316,14 @@ export function compileDefinition(def: Definition, inputName: string): CompiledD
   const columns = compiler.columns;
   const synced = plans.filter((plan) => !plan.info.key && !plan.info.comparisonOnly);
   const fields: IntentField[] = synced.map((plan) => ({ name: plan.name, mode: def.fields[plan.name].mode }));
-  const record = recordFunction({ plans, early, late, columns, inputName });
+  const record = new RecordWorker({ plans, early, late, columns, inputName });
   return {
     fields,
     header: (names, line) => {
       columns.header(names, line);
       record.refresh();
     },
-    apply: record.apply,
+    apply: (values, line) => record.apply(values, line),
     activeFields: () => synced.map(present),
     repositorySkips: repositorySkips(def),
   };
