@@ -1,0 +1,70 @@
+/**
+ * @module
+ * Cold start of `tapesync version` and `tapesync agent --check`: the median wall time of fresh processes,
+ * run from the sources (main.ts) and from the bundle (dist/tapesync.js, built to a temp folder), next to
+ * the time Deno takes to start an empty program on this machine. Target: under 150 ms.
+ *
+ * @example
+ * ```sh
+ * deno run -A scripts/bench/cold_start.ts        # standalone
+ * ```
+ */
+import { bundle } from "../build.ts";
+
+const root = decodeURIComponent(new URL("../../", import.meta.url).pathname);
+const RUNS = 7;
+
+async function median(args: string[], runs = RUNS): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const started = performance.now();
+    const out = await new Deno.Command(Deno.execPath(), { args, cwd: root, stdout: "null", stderr: "piped" })
+      .output();
+    const elapsed = performance.now() - started;
+    if (out.code !== 0) {
+      throw new Error(
+        `Cannot measure "deno ${args.join(" ")}": exit ${out.code}: ${new TextDecoder().decode(out.stderr)}`,
+      );
+    }
+    if (i > 0) times.push(elapsed); // the first run warms Deno's caches
+  }
+  times.sort((a, b) => a - b);
+  return Math.round(times[Math.floor(times.length / 2)]);
+}
+
+/**
+ * Measure the cold starts.
+ * @returns milliseconds by scenario: `deno_empty_ms`, `version_source_ms`, `check_source_ms`,
+ *   `version_bundle_ms`, `check_bundle_ms`
+ */
+export async function benchColdStart(): Promise<Record<string, number>> {
+  const dir = await Deno.makeTempDir({ prefix: "tapesync-cold-" });
+  try {
+    const empty = `${dir}/empty.js`;
+    await Deno.writeTextFile(empty, "");
+    const program = await bundle(`${dir}/tapesync.js`);
+    const config = `${root}tests/fixtures/agent/agent.yaml`;
+    return {
+      deno_empty_ms: await median(["run", "-A", empty]),
+      version_source_ms: await median(["run", "-A", "main.ts", "version"]),
+      check_source_ms: await median(["run", "-A", "main.ts", "agent", "--config", config, "--check"]),
+      version_bundle_ms: await median(["run", "-A", program, "version"]),
+      check_bundle_ms: await median(["run", "-A", program, "agent", "--config", config, "--check"]),
+    };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+if (import.meta.main) {
+  const results = await benchColdStart();
+  const width = Math.max(...Object.keys(results).map((k) => k.length));
+  for (const [name, ms] of Object.entries(results)) {
+    const verdict = name === "deno_empty_ms"
+      ? "(baseline)"
+      : ms < 150
+      ? "ok (< 150 ms)"
+      : "over the 150 ms target";
+    console.log(`${name.padEnd(width)}  ${String(ms).padStart(5)} ms  ${verdict}`);
+  }
+}
