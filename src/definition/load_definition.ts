@@ -70,8 +70,19 @@ function zodMessage(issue: ZodIssue): Issue {
           shown(input)
         }`,
       };
-    case "invalid_union":
+    case "invalid_union": {
+      const union = issue as { discriminator?: string; options?: unknown[] };
+      if (union.discriminator !== undefined && union.options !== undefined) {
+        const choices = union.options.map((option) => shown(option)).join(", ");
+        const value = input !== null && typeof input === "object"
+          ? (input as Record<string, unknown>)[union.discriminator]
+          : undefined;
+        return value === undefined
+          ? { path: path.slice(0, -1), message: `"${union.discriminator}" is required: one of ${choices}` }
+          : { path, message: `must be one of ${choices}: current value is ${shown(value)}` };
+      }
       return { path, message: `does not have an accepted form: current value is ${shown(input)}` };
+    }
     case "too_small":
     case "too_big":
       return {

@@ -229,6 +229,31 @@ Deno.test("loadDefinition() reports file:line:col, the YAML path and the problem
       ],
     },
     {
+      name: "unknown source format",
+      text: "version: 1\nsource: { format: xml }\nfields: {}\n",
+      want: [
+        2,
+        19,
+        "source.format",
+        `must be one of "csv", "fixed", "table", "multiline", "tokens", "regex": current value is "xml"`,
+      ],
+    },
+    {
+      name: "source without a format",
+      text: "version: 1\nsource: { delimiter: ';' }\nfields: {}\n",
+      want: [
+        2,
+        9,
+        "source",
+        `"format" is required: one of "csv", "fixed", "table", "multiline", "tokens", "regex"`,
+      ],
+    },
+    {
+      name: "source option checked by the source schema",
+      text: yaml(base).replace("format: csv", "format: csv\n  delimiter: ';;'"),
+      want: [4, 14, "source.delimiter", `"delimiter" must be one character: current value is ";;"`],
+    },
+    {
       name: "not a map",
       text: "- 1\n- 2\n",
       want: [1, 1, "", "a definition must be a map with version, source and fields"],
