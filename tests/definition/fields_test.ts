@@ -30,7 +30,8 @@ Deno.test("fieldInfo() knows the syncable and comparison-only fields with their 
     await t.step(c.name, () => {
       const info = fieldInfo(c.name);
       const got = info &&
-        [info.type, info.max, info.key ? "key" : "", info.comparisonOnly ? "comparison" : ""].join(" ")
+        [info.type, info.max, info.key ? "key" : "", info.comparisonOnly ? "comparison" : ""].filter(Boolean)
+          .join(" ")
           .trim();
       assert.equal(got, c.want);
     });
