@@ -77,6 +77,7 @@ const job = z.strictObject({
   catchUp: z.boolean().default(false),
   server: z.string().min(1).optional(),
   db: z.string().min(1).optional(),
+  passwordFile: z.string().min(1).optional(),
   set: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
   addVolumes: z.boolean().optional(),
   maxChanges: z.int().min(0).optional(),
@@ -97,6 +98,7 @@ const job = z.strictObject({
 const config = z.strictObject({
   server: z.string().min(1).optional(),
   db: z.string().min(1).optional(),
+  passwordFile: z.string().min(1).optional(),
   stateDir: z.string().min(1).default("tapesync-state"),
   history: z.int().min(1).max(10_000).default(50),
   shutdownGrace: duration.default(30_000),
@@ -140,7 +142,11 @@ function resolvePath(baseDir: string, path: string): string {
   return `${baseDir.replace(/[\\/]+$/, "")}/${path}`;
 }
 
-function resolveJob(job: AgentJob, baseDir: string, config: { server?: string; db?: string }): AgentJob {
+function resolveJob(
+  job: AgentJob,
+  baseDir: string,
+  config: { server?: string; db?: string; passwordFile?: string },
+): AgentJob {
   const definition = job.definition.startsWith("builtin:")
     ? job.definition
     : resolvePath(baseDir, job.definition);
@@ -151,12 +157,14 @@ function resolveJob(job: AgentJob, baseDir: string, config: { server?: string; d
     : job.input;
   const server = job.server ?? config.server;
   const db = job.db ?? config.db;
+  const passwordFile = job.passwordFile ?? config.passwordFile;
   return {
     ...job,
     definition,
     input,
     server: server?.startsWith("file:") ? `file:${resolvePath(baseDir, server.slice(5))}` : server,
     db: db === undefined ? undefined : resolvePath(baseDir, db),
+    passwordFile: passwordFile === undefined ? undefined : resolvePath(baseDir, passwordFile),
   };
 }
 
@@ -197,6 +205,7 @@ export function parseAgentConfig(text: string, file: string): AgentConfig {
       ? `file:${resolvePath(baseDir, value.server.slice(5))}`
       : value.server,
     db: value.db === undefined ? undefined : resolvePath(baseDir, value.db),
+    passwordFile: value.passwordFile === undefined ? undefined : resolvePath(baseDir, value.passwordFile),
     stateDir: resolvePath(baseDir, value.stateDir),
     health: {
       ...value.health,

@@ -195,3 +195,31 @@ function heldLock(path: string, holder: LockHolder): JobLock {
     },
   };
 }
+
+/**
+ * Run `body` while holding a job's lock: what `tapesync sync --state-dir DIR --job NAME` does so a hook
+ * run and the agent's scheduled run of the same job never overlap.
+ * @param stateDir the agent's state directory
+ * @param job the job name
+ * @param options waiting (`waitSeconds`), clock, signal
+ * @param body the run
+ * @returns what `body` returns
+ * @throws {LockBusyError} a live run holds the lock (after waiting, if asked); `body` did not run
+ * @example
+ * ```ts
+ * const outcome = await withJobLock(stateDir, "drmedia", { waitSeconds: 60 }, () => runSync(options, io));
+ * ```
+ */
+export async function withJobLock<T>(
+  stateDir: string,
+  job: string,
+  options: AcquireOptions,
+  body: () => Promise<T>,
+): Promise<T> {
+  const lock = await acquireJobLock(stateDir, job, options);
+  try {
+    return await body();
+  } finally {
+    await lock.release();
+  }
+}

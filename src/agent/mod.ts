@@ -31,6 +31,7 @@ export {
   type JobLock,
   type LockHolder,
   processStartTime,
+  withJobLock,
 } from "./job_lock.ts";
 export type { JobContext, JobOutcome, JobRunner } from "./job_runner.ts";
 export { LockBusyError } from "./lock_busy_error.ts";

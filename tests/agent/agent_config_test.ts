@@ -15,6 +15,7 @@ Deno.test("parseAgentConfig() fills defaults for the smallest config and resolve
     file: "/etc/tapesync/agent.yaml",
     server: undefined,
     db: undefined,
+    passwordFile: undefined,
     stateDir: "/etc/tapesync/tapesync-state",
     history: 50,
     shutdownGrace: 30_000,
@@ -32,6 +33,7 @@ Deno.test("parseAgentConfig() fills defaults for the smallest config and resolve
       set: {},
       server: undefined,
       db: undefined,
+      passwordFile: undefined,
     }],
   });
 });

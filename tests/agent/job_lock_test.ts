@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { acquireJobLock, isHolderAlive, LockBusyError, processStartTime } from "../../src/agent/mod.ts";
+import {
+  acquireJobLock,
+  isHolderAlive,
+  LockBusyError,
+  processStartTime,
+  withJobLock,
+} from "../../src/agent/mod.ts";
 import { withTempDir } from "./_agent_fixtures.ts";
 
 async function exitedPid(): Promise<number> {
@@ -101,5 +107,36 @@ Deno.test("acquireJobLock() lets exactly one of many concurrent contenders in", 
     assert.equal(won.length, 1);
     assert.ok(results.every((r) => r.status === "fulfilled" || r.reason instanceof LockBusyError));
     await (won[0] as PromiseFulfilledResult<{ release(): Promise<void> }>).value.release();
+  });
+});
+
+Deno.test("withJobLock() runs the body under the lock, releases it after a throw, and skips the body when busy", async (t) => {
+  await withTempDir(async (dir) => {
+    await t.step("body runs holding the lock; released after", async () => {
+      const held = await withJobLock(dir, "tsm", {}, async () => {
+        const info = await Deno.stat(`${dir}/locks/tsm.lock`);
+        return info.isFile;
+      });
+      assert.equal(held, true);
+      await assert.rejects(Deno.stat(`${dir}/locks/tsm.lock`), Deno.errors.NotFound);
+    });
+    await t.step("body throws: the error passes through and the lock is released", async () => {
+      await assert.rejects(
+        withJobLock(dir, "tsm", {}, () => Promise.reject(new RangeError("boom"))),
+        RangeError,
+      );
+      await assert.rejects(Deno.stat(`${dir}/locks/tsm.lock`), Deno.errors.NotFound);
+    });
+    await t.step("lock busy: LockBusyError and the body never runs", async () => {
+      const holder = await acquireJobLock(dir, "tsm");
+      let ran = false;
+      const error = await withJobLock(dir, "tsm", {}, () => {
+        ran = true;
+        return Promise.resolve();
+      }).catch((e) => e);
+      assert.ok(error instanceof LockBusyError);
+      assert.equal(ran, false);
+      await holder.release();
+    });
   });
 });

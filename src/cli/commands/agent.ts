@@ -26,7 +26,6 @@ import type { Command } from "../command.ts";
 import { ExitCode, exitCodeFor } from "../exit_codes.ts";
 import { intFlag, parseFlags } from "../parse_flags.ts";
 import { readDefinition } from "../read_definition.ts";
-import { runSync } from "../run_sync.ts";
 import { UsageError } from "../usage_error.ts";
 import { VERSION } from "./version.ts";
 
@@ -109,6 +108,8 @@ export function syncJobRunner(io: CliIo): JobRunner {
       throw error;
     }
     try {
+      // Loaded here, not at the top, so `agent --check` does not pay for the engine and the stores.
+      const { runSync } = await import("../run_sync.ts");
       const outcome = await runSync({
         definition: job.definition,
         input: input.kind === "path" ? input.path : undefined,
@@ -116,6 +117,7 @@ export function syncJobRunner(io: CliIo): JobRunner {
         inputName: input.kind === "stream" ? input.name : undefined,
         server: job.server,
         db: job.db,
+        passwordFile: job.passwordFile,
         set: job.set,
         addVolumes: job.addVolumes,
         maxChanges: job.maxChanges,
