@@ -294,3 +294,23 @@ Deno.test("CompiledDefinition.activeFields() leaves out fields whose optional co
     assert.deepEqual(result.kind === "volume" && result.values, [undefined, "A00001", "S1"]);
   });
 });
+
+Deno.test("compileDefinition() runs the barcode example with site parameters", async () => {
+  const file = new URL("../fixtures/definitions/barcode_example.yaml", import.meta.url);
+  const text = await Deno.readTextFile(file);
+  const compiled = compileDefinition(
+    loadDefinition(text, "barcode_example.yaml", { customer: "ACME" }),
+    "in.csv",
+  );
+  const csv = [
+    "barcode,return,pool,location",
+    " a00417L7,14/03/2025,P1,Vault Iron Mountain",
+    "A00418L8,00/00/0000,P1,Shelf 3",
+    "CLN001L7,,P1,Robot-1",
+  ].join("\n") + "\n";
+  assert.deepEqual(await run(compiled, csv), [
+    ["2", "ACME", "LTO7", "A00417", { repository: "OFFS", moveDate: "2025-03-21" }],
+    ["3", "ACME", "LTO8", "A00418", { repository: "LIBR" }],
+    ["4", "skipped: cleaning tape"],
+  ]);
+});
