@@ -400,3 +400,14 @@ Deno.test("loadDefinition() accepts the shipped generic-csv definition and the t
     });
   }
 });
+
+Deno.test("loadDefinition() accepts every complete definition shown in docs/definitions.md", async () => {
+  const doc = await Deno.readTextFile(new URL("../../docs/definitions.md", import.meta.url));
+  const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]);
+  const complete = blocks.filter((block) => block.startsWith("version: 1"));
+  assert.ok(complete.length >= 1);
+  for (const block of complete) {
+    const def = loadDefinition(block, "docs/definitions.md");
+    assert.ok(Object.hasOwn(def.fields, "volume"));
+  }
+});
