@@ -146,19 +146,19 @@ export class StateStore {
    * Add a finished (or skipped) run, trim the history and write the job's file atomically.
    * @param run the run to keep
    */
-  async record(run: RunRecord): Promise<void> {
-    const state = this.get(run.job);
-    state.runs.push(run);
-    if (state.runs.length > this.historyLimit) state.runs.splice(0, state.runs.length - this.historyLimit);
-    state.counters.runs[run.result]++;
-    if (run.scheduledAt > (state.lastScheduledAt ?? 0)) state.lastScheduledAt = run.scheduledAt;
-    if (run.result !== "skipped") {
-      for (const name of TOTAL_STATS) state.counters.totals[name] += numberOf(run.stats, name);
-      state.counters.durationSeconds += run.durationMs / 1000;
-      state.consecutiveFailures = run.result === "success" ? 0 : state.consecutiveFailures + 1;
-      if (run.result === "success") state.lastSuccessAt = run.endedAt;
-    }
-    await this.#write(state);
+  record(run: RunRecord): Promise<void> {
+    return this.#update(run.job, (state) => {
+      state.runs.push(run);
+      if (state.runs.length > this.historyLimit) state.runs.splice(0, state.runs.length - this.historyLimit);
+      state.counters.runs[run.result]++;
+      if (run.scheduledAt > (state.lastScheduledAt ?? 0)) state.lastScheduledAt = run.scheduledAt;
+      if (run.result !== "skipped") {
+        for (const name of TOTAL_STATS) state.counters.totals[name] += numberOf(run.stats, name);
+        state.counters.durationSeconds += run.durationMs / 1000;
+        state.consecutiveFailures = run.result === "success" ? 0 : state.consecutiveFailures + 1;
+        if (run.result === "success") state.lastSuccessAt = run.endedAt;
+      }
+    });
   }
 
   /**
@@ -166,18 +166,27 @@ export class StateStore {
    * @param job the job name
    * @param scheduledAt the slot skipped
    */
-  async recordOverlap(job: string, scheduledAt: number): Promise<void> {
-    const state = this.get(job);
-    state.counters.runs.skipped++;
-    state.counters.overlapsSkipped++;
-    if (scheduledAt > (state.lastScheduledAt ?? 0)) state.lastScheduledAt = scheduledAt;
-    await this.#write(state);
+  recordOverlap(job: string, scheduledAt: number): Promise<void> {
+    return this.#update(job, (state) => {
+      state.counters.runs.skipped++;
+      state.counters.overlapsSkipped++;
+      if (scheduledAt > (state.lastScheduledAt ?? 0)) state.lastScheduledAt = scheduledAt;
+    });
   }
 
-  #write(state: JobState): Promise<void> {
-    const text = `${JSON.stringify(state, null, 2)}\n`;
-    // Writes are serialized so two quick runs never rename over each other out of order.
-    this.#writes = this.#writes.catch(() => {}).then(() => writeAtomic(this.#file(state.job), text));
+  /**
+   * Read the job's file again, apply `change`, write it back. Re-reading keeps the runs another process
+   * recorded meanwhile (a hook run of `tapesync agent --run` holds the job lock while it records); updates
+   * within this process are serialized so none is lost.
+   */
+  #update(job: string, change: (state: JobState) => void): Promise<void> {
+    const step = async () => {
+      const state = await this.#load(job);
+      change(state);
+      this.#states.set(job, state);
+      await writeAtomic(this.#file(job), `${JSON.stringify(state, null, 2)}\n`);
+    };
+    this.#writes = this.#writes.catch(() => {}).then(step);
     return this.#writes;
   }
 

@@ -160,7 +160,7 @@ Deno.test({
   },
 });
 
-Deno.test("agent process: a hook run while the scheduled run holds the lock is skipped with exit 75; SIGTERM waits for the running job", async () => {
+Deno.test("agent process: a hook run while the scheduled run holds the lock is skipped with exit 75 or waits with --wait-lock; SIGTERM waits for the running job", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tapesync-agent-" });
   try {
     const config = await writeConfig(
@@ -188,17 +188,32 @@ Deno.test("agent process: a hook run while the scheduled run holds the lock is s
       hookErr,
       /^Error: Cannot start job "slow": another run \(pid \d+, since \S+Z\) holds its lock; this run was skipped\n$/,
     );
+    const waited = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", BUNDLE, "agent", "--config", config, "--run", "slow", "--wait-lock", "15"],
+      stdout: "null",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).output();
+    assert.equal(waited.code, 0, new TextDecoder().decode(waited.stderr));
+    await waitFor(agent, "the slow job running again", (s) => job(s, "slow").running);
     const stoppedAt = Date.now();
     agent.child.kill("SIGTERM");
     assert.equal(await agent.exited, 0);
     assert.ok(Date.now() - stoppedAt < 10_000, "within the grace period");
     assert.match(agent.stderr(), /agent stopped finishedInGrace=true/);
     const saved = JSON.parse(await Deno.readTextFile(`${dir}/state/jobs/slow.json`));
+    const runs: { trigger: string; result: string; exitCode: number | null }[] = saved.runs;
     assert.deepEqual(
-      saved.runs.map((r: { result: string; exitCode: number }) => [r.result, r.exitCode]),
+      runs.filter((r) => r.trigger === "manual").map((r) => [r.result, r.exitCode]),
       [["success", 0]],
+      "the waiting hook run ran once, after the scheduled run released the lock",
+    );
+    assert.deepEqual(
+      [runs.at(-1)?.trigger, runs.at(-1)?.result, runs.at(-1)?.exitCode],
+      ["schedule", "success", 0],
       "the run that was going when SIGTERM came finished and was recorded",
     );
+    assert.ok(runs.every((r) => r.result === "success" || r.result === "skipped"), JSON.stringify(runs));
     await assert.rejects(Deno.stat(`${dir}/state/locks/slow.lock`), Deno.errors.NotFound);
   } finally {
     await Deno.remove(dir, { recursive: true });

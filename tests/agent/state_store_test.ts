@@ -106,3 +106,23 @@ Deno.test("StateStore writes atomically and leaves no temp files; a corrupt file
     });
   });
 });
+
+Deno.test("StateStore keeps runs recorded by another process (two stores on one directory)", async () => {
+  await withTempDir(async (dir) => {
+    const agent = await StateStore.open(dir, ["tsm"]);
+    const hook = await StateStore.open(dir, ["tsm"]);
+    await agent.record(run(1));
+    await hook.record(run(2, { trigger: "manual" }));
+    await agent.record(run(3));
+    const state = (await StateStore.open(dir, ["tsm"])).get("tsm");
+    assert.deepEqual(state.runs.map((r) => [r.scheduledAt, r.trigger]), [
+      [1000, "schedule"],
+      [2000, "manual"],
+      [
+        3000,
+        "schedule",
+      ],
+    ]);
+    assert.equal(state.counters.runs.success, 3);
+  });
+});
