@@ -58,7 +58,6 @@ interface Filter {
 class Compiler {
   readonly columns: Columns;
   readonly slots = new Map<string, number>();
-  /** The column slot of each `column:` field. */
   readonly #tables = new Map<string, Lookup>();
 
   constructor(readonly def: Definition, readonly inputName: string) {
