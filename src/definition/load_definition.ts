@@ -44,6 +44,25 @@ const article = (type: string): string =>
     ? `an ${type}`
     : `a ${type}`;
 
+/** "must be 1 or more", "must have at most 4 characters" ... for a size or range issue. */
+function bound(issue: ZodIssue): string {
+  const { origin, inclusive } = issue as { origin?: string; inclusive?: boolean };
+  const small = issue.code === "too_small";
+  const limit = Number(
+    small ? (issue as { minimum?: unknown }).minimum : (issue as { maximum?: unknown }).maximum,
+  );
+  if (origin === "number" || origin === "int" || origin === "bigint") {
+    if (inclusive === false) return `must be ${small ? "above" : "below"} ${limit}`;
+    return `must be ${limit} or ${small ? "more" : "less"}`;
+  }
+  const unit = origin === "string"
+    ? (limit === 1 ? "character" : "characters")
+    : limit === 1
+    ? "entry"
+    : "entries";
+  return `must have at ${small ? "least" : "most"} ${limit} ${unit}`;
+}
+
 /** A zod issue in the message style of STYLE.md. */
 function zodMessage(issue: ZodIssue): Issue {
   const path = issue.path.filter((part): part is string | number => typeof part !== "symbol");
@@ -87,7 +106,9 @@ function zodMessage(issue: ZodIssue): Issue {
     case "too_big":
       return {
         path,
-        message: `${issue.message.replace(/^Too (small|big): /, "")}: current value is ${shown(input)}`,
+        message: /^Too (small|big)/.test(issue.message)
+          ? `${bound(issue)}: current value is ${shown(input)}`
+          : issue.message,
       };
     default:
       return { path, message: issue.message, refinement: issue.code === "custom" };

@@ -254,6 +254,16 @@ Deno.test("loadDefinition() reports file:line:col, the YAML path and the problem
       want: [4, 14, "source.delimiter", `"delimiter" must be one character: current value is ";;"`],
     },
     {
+      name: "number below its minimum",
+      text: yaml(base, ["options: { batchSize: 0 }"]),
+      want: [8, 23, "options.batchSize", "must be 1 or more: current value is 0"],
+    },
+    {
+      name: "list with too few entries",
+      text: yaml([...base, "  scratch: { column: 2, bool: { true: [], false: [N] } }"]),
+      want: [8, 39, "fields.scratch.bool.true", `"true" needs at least one word`],
+    },
+    {
       name: "not a map",
       text: "- 1\n- 2\n",
       want: [1, 1, "", "a definition must be a map with version, source and fields"],
