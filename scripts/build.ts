@@ -156,7 +156,20 @@ async function checkBuiltins(): Promise<void> {
   if (!result.ok) console.error(`warning: the build ships stale ready definitions: ${result.output}`);
 }
 
+/** Fail when the version constant of `tapesync version` differs from deno.json's. */
+async function checkVersion(): Promise<void> {
+  const config = JSON.parse(await Deno.readTextFile(`${rootPath}deno.json`));
+  const source = await Deno.readTextFile(`${rootPath}src/cli/commands/version.ts`);
+  const constant = /export const VERSION = "([^"]+)"/.exec(source)?.[1];
+  if (constant !== config.version) {
+    throw new Error(
+      `Cannot build: src/cli/commands/version.ts says "${constant}" but deno.json says "${config.version}"`,
+    );
+  }
+}
+
 async function main(args: string[]): Promise<number> {
+  await checkVersion();
   const [task, ...rest] = args;
   if (task === "bundle") {
     await checkBuiltins();
