@@ -1,6 +1,7 @@
 /**
  * @module
- * Opens the input of a sync: a stream handed in (the agent), a file, or standard input ("-" or none).
+ * Opens the input of a sync: a stream handed in (the agent), a file, the definition's command, or standard
+ * input ("-" or none).
  */
 import type { SourceSpec } from "../definition/mod.ts";
 import { commandStream } from "../source/mod.ts";
@@ -18,11 +19,13 @@ export interface OpenInput {
 }
 
 /**
- * Open the input of a run.
+ * Open the input of a run: a stream handed in, else `--input` (a file or "-"), else the definition's
+ * `source.command`, else standard input.
  * @throws {UsageError} the input file cannot be opened (nothing is read or written)
+ * @throws {SourceCommandError} the definition's command cannot be started
  */
 export async function openInput(
-  _source: SourceSpec,
+  source: SourceSpec,
   options: { input?: string; inputStream?: ReadableStream<Uint8Array>; inputName?: string },
   io: CliIo,
 ): Promise<OpenInput> {
@@ -33,6 +36,19 @@ export async function openInput(
       stream: options.inputStream,
       done: finished,
       close: finished,
+    };
+  }
+  if (options.input === undefined && source.command !== undefined) {
+    const command = commandStream(source.command, { signal: io.signal });
+    return {
+      name: command.name,
+      stream: command.stream,
+      done: () => command.done,
+      close: async () => {
+        // Reading stopped early (an error upstream): stop the command too; its own failure is then moot.
+        await command.stream.cancel().catch(() => {});
+        await command.done.catch(() => {});
+      },
     };
   }
   if (options.input === undefined || options.input === "-") {

@@ -251,3 +251,35 @@ Deno.test("tapesync sync with policy stop ends at the first bad record with exit
     assert.deepEqual(Object.keys(await volumes(`${dir}/i.db`)), []);
   });
 });
+
+Deno.test("tapesync sync reads a definition's command as the input and fails the run when the command fails", async (t) => {
+  await withDir(async (dir) => {
+    const base = await Deno.readTextFile(DEFINITION);
+    const withCommand = (run: string[]) =>
+      base.replace(
+        "  format: csv\n",
+        `  format: csv\n  command: { run: ${JSON.stringify(run)}, timeout: 5 }\n`,
+      );
+    await t.step("the command's output is synced like a file", async () => {
+      const definition = `${dir}/cmd.yaml`;
+      await Deno.writeTextFile(definition, withCommand(["cat", TSM]));
+      const { code, stats } = await sync(["-d", definition, "--db", `${dir}/a.db`]);
+      assert.equal(code, 0);
+      assert.equal(stats.recordsRead, 24);
+      assert.equal(stats.volumesAdded, 22);
+    });
+    await t.step("a failing command stops the run with its exit code, exit 1, nothing written", async () => {
+      const definition = `${dir}/fail.yaml`;
+      await Deno.writeTextFile(
+        definition,
+        withCommand(["sh", "-c", `cat ${TSM}; echo 'ANR0000E broken pipe' >&2; exit 3`]),
+      );
+      const io = testIo();
+      const code = await runCli(["sync", "-d", definition, "--db", `${dir}/b.db`], io);
+      assert.equal(code, 1);
+      assert.match(io.stderr, /exit(ed with)? (code )?3/);
+      assert.match(io.stderr, /ANR0000E broken pipe/);
+      assert.deepEqual(Object.keys(await volumes(`${dir}/b.db`)), []);
+    });
+  });
+});
