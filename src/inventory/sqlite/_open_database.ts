@@ -17,13 +17,18 @@ export interface OpenDatabaseOptions {
 }
 
 /**
- * Pragmas of a writing handle, chosen by `scripts/bench/store.ts`: `synchronous = NORMAL` is durable
- * across process crashes under WAL; a 64 MiB page cache holds the index pages a batch touches.
+ * Pragmas of a writing handle, chosen with `scripts/bench/store.ts` (1,000,000 volumes): `synchronous =
+ * NORMAL` is durable across process crashes under WAL; a 16 MiB page cache loads as fast as 64 MiB
+ * (12.5 s both, shuffled batches) with 53 MB less peak RSS; checkpoints every 4000 pages are 10-30%
+ * faster than SQLite's default 1000 and as fast as 16000, keeping the WAL near 16 MB.
  */
+/** Page cache per handle, in KiB as SQLite takes it (negative). */
+const CACHE_KIB = -16384;
+
 const WRITE_PRAGMAS = [
   "PRAGMA journal_mode = WAL",
   "PRAGMA synchronous = NORMAL",
-  "PRAGMA cache_size = -65536",
+  `PRAGMA cache_size = ${CACHE_KIB}`,
   "PRAGMA temp_store = MEMORY",
   "PRAGMA wal_autocheckpoint = 4000",
 ];
@@ -92,7 +97,7 @@ function prepareSchema(db: DatabaseSync, path: string, options: OpenDatabaseOpti
           : `the database has schema version ${version} and needs version ${SCHEMA_VERSION}: run a sync without --dry-run once to upgrade it`,
       );
     }
-    db.exec("PRAGMA cache_size = -65536");
+    db.exec(`PRAGMA cache_size = ${CACHE_KIB}`);
     return;
   }
   if (tables === 0) db.exec(`PRAGMA page_size = ${NEW_FILE_PAGE_SIZE}`);
