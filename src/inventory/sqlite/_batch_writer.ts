@@ -114,53 +114,23 @@ export class BatchWriter {
     };
     // The batch row comes first so its rowid can mark the audit rows; its result is filled in below.
     const batchRef = Number(this.#insertBatch.run(batch.id, run, scope, now, "").lastInsertRowid);
-    const pending = new Map<string, FieldValues>();
-    const volumeParams: (string | number)[] = [];
-    const auditParams: (string | number | null)[] = [];
-    // Per changed volume: scope, volume, then its first and last audit row as offsets in this batch.
-    const changeParams: (string | number)[] = [];
     const changes = inVolumeOrder(batch.changes);
-    const stored = this.#stored(batch, changes);
-    for (const change of changes) {
-      const fields = pending.get(change.volume) ?? parseFields(stored.get(change.volume));
-      const conflicts = checkChange(change, fields);
-      if (conflicts.length > 0) {
-        result.conflicts.push(...conflicts);
-        continue;
-      }
-      const next: FieldValues = { ...fields };
-      let changed = 0;
-      for (const field in change.changes) {
-        const wanted = change.changes[field].new;
-        const old = fields?.[field] ?? null;
-        if (wanted === old) continue;
-        if (wanted === null) delete next[field];
-        else next[field] = wanted;
-        auditParams.push(batchRef, change.volume, field, old, wanted);
-        changed++;
-      }
-      if (fields === null) result.added++;
-      else if (changed === 0) continue;
-      else result.updated++;
-      if (changed > 0) {
-        changeParams.push(scope, change.volume, result.fieldsChanged, result.fieldsChanged + changed - 1);
-      }
-      result.fieldsChanged += changed;
-      if (!pending.has(change.volume)) volumeParams.push(batch.customer, batch.media, change.volume, "", now);
-      pending.set(change.volume, next);
-    }
-    for (let i = 3; i < volumeParams.length; i += VOLUME_COLUMNS) {
-      volumeParams[i] = JSON.stringify(pending.get(volumeParams[i - 1] as string));
+    const writes = planWrites(changes, this.#stored(batch, changes), result, batchRef, scope);
+    const volumeParams: (string | number)[] = [];
+    for (const [volume, fields] of writes.volumes) {
+      volumeParams.push(batch.customer, batch.media, volume, JSON.stringify(fields), now);
     }
     runInChunks(this.#upsertVolumes, this.#upsertVolume, VOLUME_COLUMNS, volumeParams);
-    const lastAudit = runInChunks(this.#insertAudits, this.#insertAudit, AUDIT_COLUMNS, auditParams);
+    const lastAudit = runInChunks(this.#insertAudits, this.#insertAudit, AUDIT_COLUMNS, writes.audit);
+    // One statement inserts consecutive rowids, so the batch's audit rows end at the last one.
     const firstAudit = lastAudit === null ? null : lastAudit - result.fieldsChanged + 1;
     if (firstAudit !== null) {
-      for (let i = 2; i < changeParams.length; i += CHANGE_COLUMNS) {
-        changeParams[i] = firstAudit + (changeParams[i] as number);
-        changeParams[i + 1] = firstAudit + (changeParams[i + 1] as number);
+      const changed = writes.changed;
+      for (let i = 2; i < changed.length; i += CHANGE_COLUMNS) {
+        changed[i] = firstAudit + (changed[i] as number);
+        changed[i + 1] = firstAudit + (changed[i + 1] as number);
       }
-      runInChunks(this.#insertChanges, this.#insertChange, CHANGE_COLUMNS, changeParams);
+      runInChunks(this.#insertChanges, this.#insertChange, CHANGE_COLUMNS, changed);
     }
     this.#storeResult.run(JSON.stringify(result), firstAudit, lastAudit, batchRef);
     return result;
@@ -184,6 +154,58 @@ export class BatchWriter {
     if (row !== undefined) return Number(row.id);
     return Number(insert.run(...key).lastInsertRowid);
   }
+}
+
+/** What a batch writes, worked out before any write. */
+interface BatchWrites {
+  /** The new fields of every volume written, in the order of its first change. */
+  volumes: Map<string, FieldValues>;
+  /** Audit row parameters, `AUDIT_COLUMNS` per row. */
+  audit: (string | number | null)[];
+  /** Per changed volume: scope, volume, first and last audit row as offsets in this batch. */
+  changed: (string | number)[];
+}
+
+/**
+ * Check every change against the stored fields (or what an earlier change of the same volume in this
+ * batch made of them), count it into `result`, and collect the rows to write.
+ */
+function planWrites(
+  changes: VolumeChange[],
+  stored: Map<string, string>,
+  result: BatchResult,
+  batchRef: number,
+  scope: number,
+): BatchWrites {
+  const writes: BatchWrites = { volumes: new Map(), audit: [], changed: [] };
+  for (const change of changes) {
+    const fields = writes.volumes.get(change.volume) ?? parseFields(stored.get(change.volume));
+    const conflicts = checkChange(change, fields);
+    if (conflicts.length > 0) {
+      result.conflicts.push(...conflicts);
+      continue;
+    }
+    const next: FieldValues = { ...fields };
+    let changed = 0;
+    for (const field in change.changes) {
+      const wanted = change.changes[field].new;
+      const old = fields?.[field] ?? null;
+      if (wanted === old) continue;
+      if (wanted === null) delete next[field];
+      else next[field] = wanted;
+      writes.audit.push(batchRef, change.volume, field, old, wanted);
+      changed++;
+    }
+    if (fields === null) result.added++;
+    else if (changed === 0) continue;
+    else result.updated++;
+    if (changed > 0) {
+      writes.changed.push(scope, change.volume, result.fieldsChanged, result.fieldsChanged + changed - 1);
+    }
+    result.fieldsChanged += changed;
+    writes.volumes.set(change.volume, next);
+  }
+  return writes;
 }
 
 /** Parse stored fields; null when the volume does not exist. */
