@@ -263,6 +263,7 @@ Deno.test("openSqliteInventory() refuses files it cannot use with InventoryUnava
     damaged.fill(0xff, 100, whole.length);
     await Deno.writeFile(`${dir}/damaged.db`, damaged);
     await Deno.mkdir(`${dir}/folder.db`);
+    await Deno.writeFile(`${dir}/empty.db`, new Uint8Array());
 
     const cases = [
       {
@@ -292,6 +293,12 @@ Deno.test("openSqliteInventory() refuses files it cannot use with InventoryUnava
         want: /schema version 2 but this tapesync knows up to 1: upgrade/,
       },
       { name: "a directory", file: "folder.db", readOnly: false, want: /not a file/ },
+      {
+        name: "an empty file, read-only",
+        file: "empty.db",
+        readOnly: true,
+        want: /holds no tapesync inventory yet/,
+      },
     ];
     for (const c of cases) {
       await t.step(c.name, () => {
@@ -413,6 +420,48 @@ Deno.test("SqliteInventory.applyBatch() is all or nothing and writes in volume o
           "Y",
         ]]);
       });
+    } finally {
+      await inventory.close();
+    }
+  });
+});
+
+Deno.test("the audit_entries view shows the audit rows as history() returns them", async () => {
+  await withTempDir(async (dir) => {
+    const path = `${dir}/view.db`;
+    const inventory = openSqliteInventory(path);
+    try {
+      await inventory.applyBatch(addBatch("b1", ["AB0001", "AB0002"]));
+      await inventory.applyBatch({
+        id: "b2",
+        runId: "run-2",
+        customer: "ACME",
+        media: "LTO7",
+        changes: [{ volume: "AB0002", op: "update", changes: { slot: { old: "AB0002", new: null } } }],
+      });
+      const entries = (await inventory.history({})).entries;
+      const db = new DatabaseSync(path, { readOnly: true });
+      try {
+        const rows = db.prepare("SELECT * FROM audit_entries ORDER BY id").all().map((r) => ({ ...r }));
+        assert.deepEqual(
+          rows,
+          entries.map((e) => ({
+            id: e.id,
+            at: e.at,
+            run_id: e.runId,
+            batch_id: e.batchId,
+            customer: e.customer,
+            media: e.media,
+            volume: e.volume,
+            field: e.field,
+            old: e.old,
+            new: e.new,
+          })),
+        );
+        assert.equal(rows.length, 3);
+      } finally {
+        db.close();
+      }
     } finally {
       await inventory.close();
     }
