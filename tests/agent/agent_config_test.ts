@@ -191,3 +191,20 @@ Deno.test("parseAgentConfig() reports file:line:col and YAML path for each probl
     });
   }
 });
+
+Deno.test("parseAgentConfig() accepts the configs shown in docs/agent.md and the fixture", async () => {
+  const docs = await Deno.readTextFile(new URL("../../docs/agent.md", import.meta.url));
+  const blocks = [...docs.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.equal(blocks.length, 2);
+  const jobs = blocks.map((text) =>
+    parseAgentConfig(text, "/etc/tapesync/agent.yaml").jobs.map((j) => j.name)
+  );
+  assert.deepEqual(jobs, [["drmedia"], ["drmedia"]]);
+  const fixture = new URL("../fixtures/agent/agent.yaml", import.meta.url).pathname;
+  const config = parseAgentConfig(await Deno.readTextFile(fixture), fixture);
+  assert.deepEqual(config.jobs.map((j) => [j.name, j.timezone, j.jitter]), [[
+    "acme-csv",
+    "Europe/Berlin",
+    20_000,
+  ]]);
+});
