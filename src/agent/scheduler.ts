@@ -112,7 +112,9 @@ export class Scheduler {
     if (!finishedInGrace) {
       this.#options.log.warn("grace period over: cancelling running jobs", { graceMs });
       this.#cancel.abort();
-      await all;
+      // A runner that ignores its signal must not keep the process alive forever.
+      await Promise.race([all, this.#options.clock.sleep(this.#options.abortWaitMs ?? 10_000, done.signal)]);
+      if (!finished) this.#options.log.error("a job did not stop after cancelling: exiting anyway");
     }
     done.abort();
     return { finishedInGrace };

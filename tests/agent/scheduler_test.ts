@@ -424,3 +424,21 @@ Deno.test("Scheduler records a skipped run when a hook run holds the job's lock"
     await scheduler.stop(1000);
   });
 });
+
+Deno.test("Scheduler.stop() returns even when a runner ignores its cancel signal", async () => {
+  await withTempDir(async (dir) => {
+    const never = deferred<JobOutcome>();
+    const h = await harness(dir, [makeJob({ name: "stuck", schedule: "10 0 * * * *" })], () => never.promise);
+    h.scheduler.start();
+    await h.clock.advance(5_000);
+    assert.equal(h.calls.length, 1);
+    const stopping = h.scheduler.stop(1_000);
+    await h.clock.advance(1_000); // grace over: cancel
+    await h.clock.advance(10_000); // abortWaitMs over: give up
+    assert.deepEqual(await stopping, { finishedInGrace: false });
+    assert.equal(h.calls[0].context.signal.aborted, true);
+    assert.ok(h.log.lines.some((line) => line.includes("a job did not stop after cancelling")));
+    never.resolve({ exitCode: 1 });
+    await until(() => h.state.get("stuck").runs.length === 1, "late run recorded");
+  });
+});
