@@ -5,7 +5,7 @@
  */
 import { Cron } from "../deps/croner.ts";
 import { LineCounter, parseDocument } from "../deps/yaml.ts";
-import { z } from "../deps/zod.ts";
+import { z, type ZodError } from "../deps/zod.ts";
 import { DefinitionError } from "../definition/mod.ts";
 import { parseDuration } from "./_duration.ts";
 import { yamlPosition } from "./_yaml_position.ts";
@@ -168,6 +168,34 @@ function resolveJob(
   };
 }
 
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** zod's default messages in the project's message style; custom messages pass through. */
+function issueMessage(issue: ZodError["issues"][number], data: unknown): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return valueAt(data, issue.path) === undefined
+        ? "is required"
+        : `must be ${issue.expected === "array" ? "a list" : `a ${issue.expected}`}`;
+    case "too_small":
+      if (issue.origin === "number" || issue.origin === "int") return `must be at least ${issue.minimum}`;
+      return issue.origin === "string" && issue.minimum === 1 ? "must not be empty" : issue.message;
+    case "too_big":
+      return `must be at most ${issue.maximum}`;
+    case "invalid_value":
+      return `must be one of ${issue.values.map((v) => `"${String(v)}"`).join(", ")}`;
+    default:
+      return issue.message;
+  }
+}
+
 /**
  * Parse and validate an agent config.
  * @param text the YAML text
@@ -187,13 +215,14 @@ export function parseAgentConfig(text: string, file: string): AgentConfig {
     const { line, col } = lines.linePos(first.pos[0]);
     throw new DefinitionError(file, line, col, "", `invalid YAML: ${first.message.split("\n")[0]}`);
   }
-  const result = config.safeParse(document.toJS() ?? {});
+  const data: unknown = document.toJS() ?? {};
+  const result = config.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0];
     const unknown = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
     const position = yamlPosition(document, lines, issue.path, unknown);
     const path = [...issue.path, ...(unknown === undefined ? [] : [unknown])].map(String).join(".");
-    const problem = unknown === undefined ? issue.message : `unknown key "${unknown}"`;
+    const problem = unknown === undefined ? issueMessage(issue, data) : `unknown key "${unknown}"`;
     throw new DefinitionError(file, position.line, position.column, path, problem);
   }
   const baseDir = file.includes("/") || file.includes("\\") ? file.replace(/[\\/][^\\/]*$/, "") : "";

@@ -62,7 +62,7 @@ Deno.test("tapesync agent --check validates the config and every definition it n
         code: 2,
         stdout: "",
         stderr: new RegExp(
-          `^Error: ${dir}/agent\\.yaml:6:21 jobs\\.0\\.retry\\.count: Too small: expected number to be >=0\\n`,
+          `^Error: ${dir}/agent\\.yaml:6:21 jobs\\.0\\.retry\\.count: must be at least 0\\n`,
         ),
       },
     ];

@@ -165,6 +165,31 @@ Deno.test("parseAgentConfig() reports file:line:col and YAML path for each probl
       ],
     },
     {
+      name: "missing required key",
+      text: SMALLEST.replace('    schedule: "*/15 * * * *"\n', ""),
+      want: ["agent.yaml", 2, 5, "jobs.0.schedule", "is required"],
+    },
+    {
+      name: "value not in the list",
+      text: SMALLEST + "log: { format: xml }\n",
+      want: ["agent.yaml", 6, 16, "log.format", 'must be one of "text", "json"'],
+    },
+    {
+      name: "number below its minimum",
+      text: SMALLEST + "    retry: { count: -1 }\n",
+      want: ["agent.yaml", 6, 21, "jobs.0.retry.count", "must be at least 0"],
+    },
+    {
+      name: "empty string",
+      text: SMALLEST.replace("definition: defs/tsm.yaml", 'definition: ""'),
+      want: ["agent.yaml", 3, 17, "jobs.0.definition", "must not be empty"],
+    },
+    {
+      name: "wrong type",
+      text: SMALLEST + "    runOnStart: sometimes\n",
+      want: ["agent.yaml", 6, 17, "jobs.0.runOnStart", "must be a boolean"],
+    },
+    {
       name: "no jobs",
       text: "jobs: []\n",
       want: ["agent.yaml", 1, 7, "jobs", "the agent needs at least one job"],
