@@ -6,9 +6,13 @@ import { cli, comparableStats, dumpStore, GENERIC_DEFINITION, writeExport } from
 const PASSWORD = "Fault-Test-Passw0rd";
 const RECORDS = 6_000;
 
-/** Resolve once the server has answered `count` batch requests. */
+/** Resolve once the server has answered `count` batch requests; fail after 20 s rather than hang. */
 async function afterBatches(server: ServerProcess, count: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
   while ((server.log().match(/ PUT \/api\/v1\/batches\/\S+ 200 /g) ?? []).length < count) {
+    if (Date.now() > deadline) {
+      throw new Error(`the server log shows fewer than ${count} batches: ${server.log()}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

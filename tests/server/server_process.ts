@@ -43,7 +43,8 @@ export async function startServer(
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1", ...env },
+    // The request log is on whatever the test runner's TAPESYNC_LOG says: tests read it.
+    env: { NO_COLOR: "1", TAPESYNC_LOG: "info", ...env },
   }).spawn();
   let stderr = "";
   const stderrDone = (async () => {
