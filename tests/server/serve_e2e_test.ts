@@ -189,3 +189,65 @@ Deno.test("tapesync serve: the password never shows in the process list of the p
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("tapesync serve: the TSM sample export synced through HTTP equals the embedded sync, and lists the same", async (t) => {
+  const dir = await Deno.makeTempDir({ prefix: "tapesync-e2e-" });
+  const db = `${dir}/server.db`;
+  await addUser(db, "agent", "sync", PASSWORD);
+  const server = await startServer(db);
+  try {
+    const definition = new URL("../fixtures/integration/tsm-drmedia.yaml", import.meta.url).pathname;
+    const input = new URL("../../../shared/samples/exports/tsm-drmedia.csv", import.meta.url).pathname;
+    const env = { TAPESYNC_PASSWORD: PASSWORD };
+    const http = ["--server", `http://agent@127.0.0.1:${server.port}`];
+    const embedded = ["--db", `${dir}/embedded.db`];
+    const viaHttp = await cli([
+      "sync",
+      "-d",
+      definition,
+      "-i",
+      input,
+      "-q",
+      "--stats-json",
+      `${dir}/h.json`,
+      ...http,
+    ], env);
+    const direct = await cli([
+      "sync",
+      "-d",
+      definition,
+      "-i",
+      input,
+      "-q",
+      "--stats-json",
+      `${dir}/e.json`,
+      ...embedded,
+    ], env);
+    await t.step("same exit code and statistics", async () => {
+      assert.equal(viaHttp.code, direct.code, viaHttp.stderr);
+      const stats = comparableStats(await Deno.readTextFile(`${dir}/h.json`));
+      assert.deepEqual(stats, comparableStats(await Deno.readTextFile(`${dir}/e.json`)));
+      assert.ok((stats.volumesAdded as number) > 10, JSON.stringify(stats));
+    });
+    await t.step("tapesync volumes and history print the same through HTTP", async () => {
+      for (const command of ["volumes", "history"]) {
+        const listed = await cli([command, "--customer", "ACME", "--format", "json", ...http], env);
+        const local = await cli([command, "--customer", "ACME", "--format", "json", ...embedded], env);
+        assert.equal(listed.code, 0, listed.stderr);
+        const strip = (text: string) =>
+          (JSON.parse(text) as Record<string, unknown>[]).map((
+            { updatedAt: _u, at: _a, id: _i, runId: _r, batchId: _b, ...rest },
+          ) => rest);
+        assert.deepEqual(strip(listed.stdout), strip(local.stdout));
+        assert.ok(strip(listed.stdout).length > 10);
+      }
+    });
+    await server.stop();
+    await t.step("the stores are equal field for field", async () => {
+      assert.deepEqual(await dumpStore(db), await dumpStore(`${dir}/embedded.db`));
+    });
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
