@@ -60,7 +60,7 @@ export function logonRoutes(app: Hono<AppEnv>, context: ServerContext): void {
     const token = newToken();
     const expiresAt = now + context.sessionTtlMs;
     await context.accounts.createSession({
-      tokenHash: await hashToken(token),
+      tokenHash: hashToken(token),
       user: account.name,
       expiresAt,
     });
@@ -76,7 +76,7 @@ export function logonRoutes(app: Hono<AppEnv>, context: ServerContext): void {
 
   app.delete(`${API_PREFIX}/session`, requireRole(context, "read"), async (c) => {
     const token = bearerToken(c.req.header("authorization"));
-    if (token !== undefined) await context.accounts.deleteSession(await hashToken(token));
+    if (token !== undefined) await context.accounts.deleteSession(hashToken(token));
     return c.body(null, 204);
   });
 }
