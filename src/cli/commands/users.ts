@@ -95,6 +95,75 @@ async function newPassword(io: CliIo, name: string): Promise<string> {
   return password;
 }
 
+type Flags = ReturnType<typeof parseFlags<typeof FLAGS>>["flags"];
+
+/** What each action needs: the store, the io, the flags, the account name (checked) and the hash cost. */
+interface ActionContext {
+  store: SqliteAccountStore;
+  io: CliIo;
+  flags: Flags;
+  name: string | undefined;
+  iterations: number;
+}
+
+async function listAccounts({ store, io, flags }: ActionContext): Promise<void> {
+  const accounts = await store.list();
+  if (flags.format === "json") {
+    io.out(`${JSON.stringify(accounts, null, 2)}\n`);
+    return;
+  }
+  if (flags.format !== undefined && flags.format !== "table") {
+    throw new UsageError("--format", `Cannot use --format "${flags.format}": expected "table" or "json"`);
+  }
+  const rows = accounts.map((a) => [a.name, a.role, a.customers?.join(",") ?? "*", a.createdAt]);
+  const all = [["NAME", "ROLE", "CUSTOMERS", "CREATED"], ...rows];
+  const widths = all[0].map((_, i) => Math.max(...all.map((row) => row[i].length)));
+  for (const row of all) io.out(`${row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()}\n`);
+}
+
+async function addAccount({ store, io, flags, name, iterations }: ActionContext): Promise<void> {
+  const account = accountName(name, "add");
+  const accountRole = role(flags.role);
+  const allowed = customers(flags.customers);
+  if (await store.get(account) !== undefined) {
+    throw new UsageError("NAME", `Cannot add "${account}": the account exists already`);
+  }
+  const added = await store.add({
+    name: account,
+    role: accountRole,
+    customers: allowed,
+    passwordHash: await hashPassword(await newPassword(io, account), iterations),
+    createdAt: new Date(io.now()).toISOString(),
+  });
+  if (!added) throw new UsageError("NAME", `Cannot add "${account}": the account exists already`);
+  const restriction = allowed === null ? "" : `, customers ${allowed.join(",")}`;
+  io.err(`Added the account "${account}" (${accountRole}${restriction})\n`);
+}
+
+async function removeAccount({ store, io, name }: ActionContext): Promise<void> {
+  const account = accountName(name, "remove");
+  if (!await store.remove(account)) {
+    throw new UsageError("NAME", `Cannot remove "${account}": no such account`);
+  }
+  io.err(`Removed the account "${account}" and ended its sessions\n`);
+}
+
+async function changePassword({ store, io, name, iterations }: ActionContext): Promise<void> {
+  const account = accountName(name, "passwd");
+  if (await store.get(account) === undefined) {
+    throw new UsageError("NAME", `Cannot change the password of "${account}": no such account`);
+  }
+  await store.setPassword(account, await hashPassword(await newPassword(io, account), iterations));
+  io.err(`Changed the password of "${account}" and ended its sessions\n`);
+}
+
+const ACTIONS: Record<string, (context: ActionContext) => Promise<void>> = {
+  add: addAccount,
+  list: listAccounts,
+  remove: removeAccount,
+  passwd: changePassword,
+};
+
 export const command: Command = {
   name: "users",
   summary: "Manage the accounts of the inventory server",
@@ -105,73 +174,22 @@ export const command: Command = {
     if (extra !== undefined) {
       throw new UsageError(extra, `Cannot run "users ${action}": unexpected argument "${extra}"`);
     }
-    // Hidden: tests lower the PBKDF2 cost; real accounts keep the default.
-    const iterations = intFlag(flags.iterations, "--iterations", 1) ?? DEFAULT_ITERATIONS;
-    const path = embeddedPath(flags.db, io);
-    if (!["add", "list", "remove", "passwd"].includes(action ?? "")) {
+    const perform = Object.hasOwn(ACTIONS, action ?? "") ? ACTIONS[action] : undefined;
+    if (perform === undefined) {
       throw new UsageError(
         "users",
         `Cannot run "users ${action ?? ""}": expected add, list, remove or passwd`,
       );
     }
+    // Hidden: tests lower the PBKDF2 cost; real accounts keep the default.
+    const iterations = intFlag(flags.iterations, "--iterations", 1) ?? DEFAULT_ITERATIONS;
+    const path = embeddedPath(flags.db, io);
     // The inventory store creates or checks the file first, so the account tables never land in a file
     // that is not a tapesync inventory (nor make a new file look like another program's database).
     await openSqliteInventory(path).close();
     const store = new SqliteAccountStore(path);
     try {
-      if (action === "list") {
-        const accounts = await store.list();
-        if (flags.format === "json") {
-          io.out(`${JSON.stringify(accounts, null, 2)}\n`);
-        } else if (flags.format === undefined || flags.format === "table") {
-          const rows = accounts.map((a) => [a.name, a.role, a.customers?.join(",") ?? "*", a.createdAt]);
-          const all = [["NAME", "ROLE", "CUSTOMERS", "CREATED"], ...rows];
-          const widths = all[0].map((_, i) => Math.max(...all.map((row) => row[i].length)));
-          for (const row of all) {
-            io.out(`${row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()}\n`);
-          }
-        } else {
-          throw new UsageError(
-            "--format",
-            `Cannot use --format "${flags.format}": expected "table" or "json"`,
-          );
-        }
-        return ExitCode.Ok;
-      }
-      const account = accountName(name, action);
-      if (action === "remove") {
-        if (!await store.remove(account)) {
-          throw new UsageError("NAME", `Cannot remove "${account}": no such account`);
-        }
-        io.err(`Removed the account "${account}" and ended its sessions\n`);
-        return ExitCode.Ok;
-      }
-      if (action === "passwd") {
-        if (await store.get(account) === undefined) {
-          throw new UsageError("NAME", `Cannot change the password of "${account}": no such account`);
-        }
-        await store.setPassword(account, await hashPassword(await newPassword(io, account), iterations));
-        io.err(`Changed the password of "${account}" and ended its sessions\n`);
-        return ExitCode.Ok;
-      }
-      const accountRole = role(flags.role);
-      const allowed = customers(flags.customers);
-      if (await store.get(account) !== undefined) {
-        throw new UsageError("NAME", `Cannot add "${account}": the account exists already`);
-      }
-      const added = await store.add({
-        name: account,
-        role: accountRole,
-        customers: allowed,
-        passwordHash: await hashPassword(await newPassword(io, account), iterations),
-        createdAt: new Date(io.now()).toISOString(),
-      });
-      if (!added) throw new UsageError("NAME", `Cannot add "${account}": the account exists already`);
-      io.err(
-        `Added the account "${account}" (${accountRole}${
-          allowed === null ? "" : `, customers ${allowed.join(",")}`
-        })\n`,
-      );
+      await perform({ store, io, flags, name, iterations });
       return ExitCode.Ok;
     } finally {
       await store.close();

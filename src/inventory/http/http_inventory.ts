@@ -18,13 +18,14 @@ import type {
   VolumeRow,
 } from "../model.ts";
 import { readNdjson } from "./_ndjson.ts";
+import { type Attempt, describe, errorOf, queryString, RetryableFailure } from "./_attempt.ts";
+import { serverLocation } from "./server_location.ts";
 import { checkScopeLine } from "./fast_check.ts";
 import { backoffDelay, fullRetryPolicy } from "./retry_policy.ts";
 import type { FullRetryPolicy, RetryPolicy } from "./retry_policy.ts";
 import {
   API_PREFIX,
   batchResultSchema,
-  errorBodySchema,
   historyPageSchema,
   logonResponseSchema,
   NDJSON_TYPE,
@@ -51,30 +52,6 @@ export interface HttpInventoryOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Default: `Math.random`. */
   random?: () => number;
-}
-
-/** A failure worth another attempt (connection error, timeout, 5xx). */
-class RetryableFailure extends Error {
-  override name = "RetryableFailure";
-}
-
-/** One attempt's answer with the idle timer that guards reading its body. */
-interface Attempt {
-  response: Response;
-  /** Restart the idle timer (a chunk arrived). */
-  touch(): void;
-  /** Stop the idle timer. */
-  release(): void;
-}
-
-/** Strip userinfo, query and trailing slash from a server URL. */
-export function serverLocation(url: string): string {
-  const parsed = new URL(url);
-  parsed.username = "";
-  parsed.password = "";
-  parsed.search = "";
-  parsed.hash = "";
-  return parsed.toString().replace(/\/+$/, "");
 }
 
 /** The Inventory of a remote inventory server. */
@@ -334,34 +311,4 @@ export class HttpInventory implements Inventory {
       { cause },
     );
   }
-}
-
-/** The message of an error answer, or empty when the body is not ours. */
-async function errorOf(response: Response): Promise<{ code: string; message: string }> {
-  try {
-    const parsed = errorBodySchema.safeParse(await response.json());
-    if (parsed.success) return { code: parsed.data.error.code, message: parsed.data.error.message };
-  } catch {
-    // Not a JSON body (a proxy's page): the status alone describes it.
-  }
-  return { code: "", message: "" };
-}
-
-/** The message of an error and of its causes ("fetch failed: invalid peer certificate: ..."). */
-function describe(error: unknown): string {
-  const parts: string[] = [];
-  for (let current: unknown = error; current !== undefined && parts.length < 4;) {
-    parts.push(current instanceof Error ? current.message : String(current));
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  return parts.join(": ");
-}
-
-function queryString(query: object): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined) params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text === "" ? "" : `?${text}`;
 }

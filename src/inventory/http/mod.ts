@@ -12,7 +12,8 @@
  */
 export * from "./wire_schemas.ts";
 export { checkBatchBody, checkScopeLine } from "./fast_check.ts";
-export { HttpInventory, serverLocation } from "./http_inventory.ts";
+export { HttpInventory } from "./http_inventory.ts";
+export { serverLocation } from "./server_location.ts";
 export type { HttpInventoryOptions } from "./http_inventory.ts";
 export { backoffDelay, fullRetryPolicy } from "./retry_policy.ts";
 export type { FullRetryPolicy, RetryPolicy } from "./retry_policy.ts";
