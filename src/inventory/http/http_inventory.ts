@@ -66,7 +66,8 @@ export class HttpInventory implements Inventory {
   readonly #clock: { now(): number };
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
-  #session: { token: string; expiresAt: number } | undefined;
+  /** The live session; `renewAt` is when to log on again before it expires. */
+  #session: { token: string; renewAt: number } | undefined;
 
   constructor(options: HttpInventoryOptions) {
     this.location = serverLocation(options.url);
@@ -92,7 +93,13 @@ export class HttpInventory implements Inventory {
       }
     });
     const expiresAt = Date.parse(answer.expiresAt);
-    this.#session = { token: answer.token, expiresAt: Number.isNaN(expiresAt) ? 0 : expiresAt };
+    const now = this.#clock.now();
+    const lifetime = Number.isNaN(expiresAt) ? 0 : expiresAt - now;
+    // Renew a minute early, or a quarter of the lifetime early when sessions are short.
+    this.#session = {
+      token: answer.token,
+      renewAt: now + lifetime - Math.min(this.#renewBeforeMs, lifetime / 4),
+    };
   }
 
   async *loadScope(scope: ScopeKey): AsyncIterable<VolumeRow[]> {
@@ -198,7 +205,7 @@ export class HttpInventory implements Inventory {
   async #authorized(method: string, path: string, body: string | undefined, what: string): Promise<Attempt> {
     for (let renewed = false;; renewed = true) {
       const session = this.#session;
-      if (session === undefined || session.expiresAt - this.#clock.now() < this.#renewBeforeMs) {
+      if (session === undefined || this.#clock.now() >= session.renewAt) {
         await this.logon();
       }
       const attempt = await this.#attempt(method, path, body, this.#session?.token);

@@ -237,6 +237,34 @@ Deno.test("HttpInventory renews its session before it expires and after a 401", 
       await inventory.listVolumes({});
       assert.equal(logons(), 2);
     });
+    await t.step("a short session is renewed in its last quarter, not on every call", async () => {
+      const short = await serverFixture(undefined, [{ name: "syncer", role: "sync", password: PASSWORD }], {
+        sessionTtlMs: 60_000,
+      });
+      let logonCount = 0;
+      const client = new HttpInventory({
+        url: URL_BASE,
+        user: "syncer",
+        password: PASSWORD,
+        clock: short.clock,
+        fetch: async (req) => {
+          if (new URL(req.url).pathname === "/api/v1/logon") logonCount++;
+          return await short.app.fetch(req, { remoteAddress: "127.0.0.1" });
+        },
+      });
+      try {
+        await client.listVolumes({});
+        short.clock.advance(44_000);
+        await client.listVolumes({});
+        assert.equal(logonCount, 1);
+        short.clock.advance(1_000);
+        await client.listVolumes({});
+        assert.equal(logonCount, 2);
+      } finally {
+        await client.close();
+        await short.close();
+      }
+    });
     await t.step("a session the server dropped is replaced once", async () => {
       await h.f.accounts.purgeSessions(Number.MAX_SAFE_INTEGER);
       await inventory.listVolumes({});
