@@ -4,7 +4,7 @@
  * one call each and kept in least-recently-used order within a volume budget. Unlike the original program,
  * which keeps one scope, shuffled input costs as many loads as sorted input while the scopes fit.
  */
-import type { Inventory, ScopeKey, VolumeChange } from "../inventory/mod.ts";
+import type { Inventory, ScopeKey } from "../inventory/mod.ts";
 
 /** Separates field values inside a cached volume entry. */
 export const FIELD_SEPARATOR = "\x1f";
@@ -19,8 +19,11 @@ export class ScopeEntry {
   readonly volumes = new Map<string, string>();
   /** Volumes seen in this run while the scope is cached (duplicate detection). */
   readonly seen = new Set<string>();
-  /** Changes not yet sent, by volume; a later record of the same volume replaces its entry (last wins). */
-  readonly pending = new Map<string, VolumeChange>();
+  /**
+   * Volumes with changes not yet sent, each with its cached entry before the run changed it (`null`: the
+   * volume is to be added). The change is worked out from this and `volumes` when the batch is built.
+   */
+  readonly pending = new Map<string, string | null>();
 
   constructor(readonly key: string, readonly scope: ScopeKey) {}
 }
@@ -98,9 +101,9 @@ export class ScopeCache {
    * Record that an entry gained volumes (adds), evicting other scopes if the budget is now exceeded, so an
    * initial load of many scopes stays within the budget too.
    */
-  async grew(entry: ScopeEntry, count: number): Promise<void> {
+  grew(entry: ScopeEntry, count: number): Promise<void> | undefined {
     this.#volumes += count;
-    if (this.#volumes > this.#options.budget) await this.#evictOver(entry);
+    return this.#volumes > this.#options.budget ? this.#evictOver(entry) : undefined;
   }
 
   /** Every cached scope, least recently used first. */

@@ -130,7 +130,8 @@ class SyncEngine {
               const cache = this.#cache ?? this.#prepare();
               const entry = cache.peek(result.customer, result.media) ??
                 await cache.get(result.customer, result.media);
-              await this.#diff(entry, result);
+              const io = this.#diff(entry, result);
+              if (io !== undefined) await io;
             }
             if (this.#options.onProgress !== undefined && stats.recordsRead % PROGRESS_EVERY === 0) {
               this.#syncCounters(started);
@@ -185,7 +186,8 @@ class SyncEngine {
     return count;
   }
 
-  async #diff(entry: ScopeEntry, intent: VolumeIntent): Promise<void> {
+  /** Compare one intent with the cache. Returns a promise only when it must wait for I/O (a flush or an eviction). */
+  #diff(entry: ScopeEntry, intent: VolumeIntent): Promise<void> | undefined {
     const stats = this.stats;
     const volume = intent.volume;
     if (entry.seen.has(volume)) {
@@ -204,22 +206,20 @@ class SyncEngine {
         sample(stats.notFoundSamples, `${entry.scope.customer}/${entry.scope.media}/${volume}`);
         return;
       }
-      const changes: Record<string, FieldChange> = {};
       const parts = new Array<string>(layout.cached.length).fill(ABSENT);
       for (let i = 0; i < names.length; i++) {
         const value = values[slots[i]];
-        if (value === undefined || value === null || alert[i]) continue;
-        changes[names[i]] = { old: null, new: value };
-        parts[i] = value;
+        if (value !== undefined && value !== null && !alert[i]) parts[i] = value;
       }
-      entry.volumes.set(volume, parts.join(FIELD_SEPARATOR));
-      await this.#cache!.grew(entry, 1);
-      await this.#queue(entry, { volume, op: "add", changes }, intent.line);
-      return;
+      const current = parts.join(FIELD_SEPARATOR);
+      entry.volumes.set(volume, current);
+      const eviction = this.#cache!.grew(entry, 1);
+      if (eviction === undefined) return this.#pend(entry, volume, null, current, intent.line);
+      return eviction.then(() => this.#pend(entry, volume, null, current, intent.line));
     }
     const old = cached.split(FIELD_SEPARATOR);
     if (layout.current >= 0 && this.#vetoed(old, values[slots[layout.repository]])) return;
-    let changes: Record<string, FieldChange> | undefined;
+    let changed = false;
     for (let i = 0; i < names.length; i++) {
       const value = values[slots[i]];
       if (value === undefined) continue;
@@ -230,15 +230,16 @@ class SyncEngine {
         this.#raiseAlert(entry, volume, names[i], oldValue, value, intent.line);
         continue;
       }
-      (changes ??= {})[names[i]] = { old: oldValue, new: value };
       old[i] = value ?? ABSENT;
+      changed = true;
     }
-    if (changes === undefined) {
+    if (!changed) {
       if (!entry.pending.has(volume)) stats.volumesUnchanged++;
       return;
     }
-    entry.volumes.set(volume, old.join(FIELD_SEPARATOR));
-    await this.#queue(entry, { volume, op: "update", changes }, intent.line);
+    const current = old.join(FIELD_SEPARATOR);
+    entry.volumes.set(volume, current);
+    return this.#pend(entry, volume, cached, current, intent.line);
   }
 
   /**
@@ -281,65 +282,93 @@ class SyncEngine {
     });
   }
 
-  /** Queue a change; a second change of the same volume merges into the first (last value wins). */
-  async #queue(entry: ScopeEntry, change: VolumeChange, line: number): Promise<void> {
-    const previous = entry.pending.get(change.volume);
-    if (previous !== undefined) {
-      for (const [field, fieldChange] of Object.entries(change.changes)) {
-        const earlier = previous.changes[field];
-        if (earlier === undefined) previous.changes[field] = fieldChange;
-        else if (earlier.old === fieldChange.new && previous.op === "update") delete previous.changes[field];
-        else earlier.new = fieldChange.new;
-      }
-      if (previous.op === "update" && Object.keys(previous.changes).length === 0) {
-        entry.pending.delete(change.volume);
-        this.#changedVolumes--;
-        this.stats.volumesUnchanged++;
-      }
-    } else {
-      entry.pending.set(change.volume, change);
+  /**
+   * Note a volume as changed. Pending changes are kept compactly as the volume's cached entry before its
+   * first change in this run (`null` for a volume to add): the change itself is worked out when its batch
+   * is built, so a run holding a change for every volume of a million-volume input stays small. A later
+   * record of the same volume only moves the cached entry (last wins); one that restores the original
+   * value cancels the change.
+   * @param before the cached entry before this record's change (`null` for an add)
+   */
+  #pend(
+    entry: ScopeEntry,
+    volume: string,
+    before: string | null,
+    after: string,
+    line: number,
+  ): Promise<void> | undefined {
+    const pending = entry.pending;
+    if (!pending.has(volume)) {
+      pending.set(volume, before);
       this.#changedVolumes++;
       const limit = this.#options.maxChanges;
       if (limit !== undefined && this.#changedVolumes > limit) {
         throw new ChangeLimitError(limit, this.#changedVolumes, line);
       }
+    } else if (pending.get(volume) === after) {
+      pending.delete(volume);
+      this.#changedVolumes--;
+      this.stats.volumesUnchanged++;
     }
-    this.#options.onPlan?.({
-      ...entry.scope,
-      volume: change.volume,
-      op: change.op,
-      changes: change.changes,
-      line,
-    });
-    if (entry.pending.size >= this.#options.batchSize) await this.#flush(entry);
+    if (this.#options.onPlan !== undefined) {
+      const change = this.#change(volume, before, after);
+      this.#options.onPlan({ ...entry.scope, volume, op: change.op, changes: change.changes, line });
+    }
+    return pending.size >= this.#options.batchSize ? this.#flush(entry) : undefined;
+  }
+
+  /** The change from one cached entry (`null`: none, an add) to another, over the compared fields. */
+  #change(volume: string, before: string | null, after: string): VolumeChange {
+    const names = this.#layout!.names;
+    const next = after.split(FIELD_SEPARATOR);
+    const changes: Record<string, FieldChange> = {};
+    if (before === null) {
+      for (let i = 0; i < names.length; i++) {
+        if (next[i] !== ABSENT) changes[names[i]] = { old: null, new: next[i] };
+      }
+      return { volume, op: "add", changes };
+    }
+    const previous = before.split(FIELD_SEPARATOR);
+    for (let i = 0; i < names.length; i++) {
+      if (previous[i] === next[i]) continue;
+      changes[names[i]] = {
+        old: previous[i] === ABSENT ? null : previous[i],
+        new: next[i] === ABSENT ? null : next[i],
+      };
+    }
+    return { volume, op: "update", changes };
+  }
+
+  /** The pending changes of a scope as volume changes in volume order, and the scope's pending list cleared. */
+  #takePending(entry: ScopeEntry): VolumeChange[] {
+    const volumes = [...entry.pending.keys()].sort();
+    const changes = volumes.map((volume) =>
+      this.#change(volume, entry.pending.get(volume)!, entry.volumes.get(volume)!)
+    );
+    entry.pending.clear();
+    return changes;
   }
 
   /** Send (or, in a dry run, count; under `maxChanges`, park) the pending changes of one scope. */
   async #flush(entry: ScopeEntry): Promise<void> {
     if (entry.pending.size === 0) return;
-    const changes = [...entry.pending.values()];
-    entry.pending.clear();
-    if (this.#options.dryRun) {
-      this.#countPlanned(changes);
-      return;
+    const changes = this.#takePending(entry);
+    if (this.#options.dryRun) this.#countPlanned(changes);
+    else if (this.#options.maxChanges !== undefined) this.#parked.push({ entry, changes });
+    else {
+      for (let start = 0; start < changes.length; start += this.#options.batchSize) {
+        await this.#send(entry, changes.slice(start, start + this.#options.batchSize));
+      }
     }
-    if (this.#options.maxChanges !== undefined) {
-      this.#parked.push({ entry, changes });
-      return;
-    }
-    await this.#send(entry, changes);
   }
 
+  /** At the end of input: every scope's pending changes in scope order (writes stay clustered), then the parked ones. */
   async #finish(): Promise<void> {
-    const maxChanges = this.#options.maxChanges;
-    for (const entry of this.#cache?.entries() ?? []) {
-      if (entry.pending.size === 0) continue;
-      const changes = [...entry.pending.values()];
-      entry.pending.clear();
-      if (this.#options.dryRun) this.#countPlanned(changes);
-      else if (maxChanges !== undefined) this.#parked.push({ entry, changes });
-      else await this.#send(entry, changes);
-    }
+    const entries = [...(this.#cache?.entries() ?? [])].sort((
+      a,
+      b,
+    ) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const entry of entries) await this.#flush(entry);
     for (const parked of this.#parked) {
       for (let start = 0; start < parked.changes.length; start += this.#options.batchSize) {
         await this.#send(parked.entry, parked.changes.slice(start, start + this.#options.batchSize));
@@ -362,7 +391,6 @@ class SyncEngine {
   }
 
   async #send(entry: ScopeEntry, changes: VolumeChange[]): Promise<void> {
-    changes.sort((a, b) => (a.volume < b.volume ? -1 : a.volume > b.volume ? 1 : 0));
     const batchId = `${this.#options.runId}-${String(++this.#batchSeq).padStart(6, "0")}`;
     const result = await this.#inventory.applyBatch({
       id: batchId,

@@ -283,3 +283,34 @@ Deno.test("tapesync sync reads a definition's command as the input and fails the
     });
   });
 });
+
+Deno.test("tapesync sync --job skips with exit 75 while another run of the job holds its lock, and runs once it is free", async () => {
+  await withDir(async (dir) => {
+    const { acquireJobLock } = await import("../../src/agent/mod.ts");
+    const lock = await acquireJobLock(`${dir}/state`, "nightly", {});
+    const args = [
+      "sync",
+      "-d",
+      DEFINITION,
+      "-i",
+      TSM,
+      "--db",
+      `${dir}/i.db`,
+      "--job",
+      "nightly",
+      "--state-dir",
+      `${dir}/state`,
+    ];
+    try {
+      const io = testIo();
+      assert.equal(await runCli(args, io), 75);
+      assert.match(io.stderr, /nightly/);
+      await assert.rejects(Deno.stat(`${dir}/i.db`), Deno.errors.NotFound);
+    } finally {
+      await lock.release();
+    }
+    const io = testIo();
+    assert.equal(await runCli(args, io), 0, io.stderr);
+    assert.equal(Object.keys(await volumes(`${dir}/i.db`)).length, 22);
+  });
+});

@@ -29,11 +29,8 @@ import { readDefinition } from "../read_definition.ts";
 import { UsageError } from "../usage_error.ts";
 import { VERSION } from "./version.ts";
 
-/**
- * Exit code of a hook run (`--run`) skipped because another run of the job holds its lock. sysexits'
- * EX_TEMPFAIL ("try again later"); to move into src/cli/exit_codes.ts as `ExitCode.Busy`.
- */
-export const LOCK_BUSY_EXIT = 75;
+/** Exit code of a hook run (`--run`) skipped because another run of the job holds its lock. */
+export const LOCK_BUSY_EXIT = ExitCode.Busy;
 
 const HELP = `Usage: tapesync agent --config FILE [--check | --run JOB [--wait-lock SECONDS]]
 

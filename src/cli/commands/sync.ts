@@ -33,10 +33,15 @@ Output:
       --stats-json FILE   write the statistics as JSON (- for stdout)
       --alerts-json FILE  write the alerts as JSON (- for stdout)
   -q, --quiet             no report on stderr
+Hook runs (never two runs of one job at once, with the agent's scheduled runs too):
+      --job NAME          take the job's lock in the state directory for this run
+      --state-dir DIR     the agent's state directory (default $TAPESYNC_STATE_DIR)
+      --wait-lock SECONDS wait up to SECONDS for the lock (default 0: skip at once with exit 75)
 
 Exit codes: 0 ok; 1 record errors under policy stop, conflicts, interrupted, --max-changes refused,
 alerts with --fail-on-alert; 2 usage or definition error (nothing read or written); 3 inventory
-unreachable or logon refused; 4 changes present (--dry-run --detailed-exitcode).
+unreachable or logon refused; 4 changes present (--dry-run --detailed-exitcode); 75 another run of
+the --job holds its lock (nothing done).
 `;
 
 const FLAGS = {
@@ -57,6 +62,9 @@ const FLAGS = {
   "stats-json": { type: "string" },
   "alerts-json": { type: "string" },
   quiet: { type: "boolean", short: "q" },
+  job: { type: "string" },
+  "state-dir": { type: "string" },
+  "wait-lock": { type: "string" },
 } as const;
 
 export const command: Command = {
@@ -77,25 +85,37 @@ export const command: Command = {
     if (flags["detailed-exitcode"] && !flags["dry-run"]) {
       throw new UsageError("--detailed-exitcode", "Cannot use --detailed-exitcode without --dry-run");
     }
-    const outcome = await runSync({
-      definition: flags.definition,
-      input: flags.input,
-      set: setFlags(flags.set),
-      siteFile: flags.site,
-      server: flags.server,
-      db: flags.db,
-      passwordFile: flags["password-file"],
-      addVolumes: flags["add-volumes"] ? true : undefined,
-      dryRun: flags["dry-run"] ?? false,
-      detailedExitcode: flags["detailed-exitcode"] ?? false,
-      maxChanges: intFlag(flags["max-changes"], "--max-changes"),
-      batchSize: intFlag(flags["batch-size"], "--batch-size", 1),
-      cacheVolumes: intFlag(flags["cache-volumes"], "--cache-volumes", 1),
-      failOnAlert: flags["fail-on-alert"] ?? false,
-      statsJson: flags["stats-json"],
-      alertsJson: flags["alerts-json"],
-      report: !flags.quiet,
-    }, io);
-    return outcome.exitCode;
+    const definition = flags.definition;
+    const run = () =>
+      runSync({
+        definition,
+        input: flags.input,
+        set: setFlags(flags.set),
+        siteFile: flags.site,
+        server: flags.server,
+        db: flags.db,
+        passwordFile: flags["password-file"],
+        addVolumes: flags["add-volumes"] ? true : undefined,
+        dryRun: flags["dry-run"] ?? false,
+        detailedExitcode: flags["detailed-exitcode"] ?? false,
+        maxChanges: intFlag(flags["max-changes"], "--max-changes"),
+        batchSize: intFlag(flags["batch-size"], "--batch-size", 1),
+        cacheVolumes: intFlag(flags["cache-volumes"], "--cache-volumes", 1),
+        failOnAlert: flags["fail-on-alert"] ?? false,
+        statsJson: flags["stats-json"],
+        alertsJson: flags["alerts-json"],
+        report: !flags.quiet,
+      }, io);
+    if (flags.job === undefined) return (await run()).exitCode;
+    const stateDir = flags["state-dir"] ?? io.env("TAPESYNC_STATE_DIR");
+    if (stateDir === undefined) {
+      throw new UsageError(
+        "--state-dir",
+        "Cannot take the lock of --job: give --state-dir or set TAPESYNC_STATE_DIR",
+      );
+    }
+    const { withJobLock } = await import("../../agent/job_lock.ts");
+    const waitSeconds = intFlag(flags["wait-lock"], "--wait-lock") ?? 0;
+    return (await withJobLock(stateDir, flags.job, { waitSeconds, signal: io.signal }, run)).exitCode;
   },
 };
