@@ -9,7 +9,7 @@ import { commands } from "./registry.ts";
 import { UsageError } from "./usage_error.ts";
 import { describeError } from "./describe_error.ts";
 
-const VERSION_HINT = "Run \"tapesync --help\" for the list of commands";
+const VERSION_HINT = 'Run "tapesync --help" for the list of commands';
 
 function topHelp(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));

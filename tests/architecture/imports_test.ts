@@ -25,7 +25,9 @@ async function* sourceFiles(dir: URL, prefix = ""): AsyncGenerator<string> {
 /** Import specifiers of a file (static and dynamic, type-only included). */
 function specifiers(text: string): string[] {
   const found: string[] = [];
-  for (const match of text.matchAll(/(?:^|\n)\s*(?:import|export)[^"';]*?from\s+["']([^"']+)["']/g)) found.push(match[1]);
+  for (const match of text.matchAll(/(?:^|\n)\s*(?:import|export)[^"';]*?from\s+["']([^"']+)["']/g)) {
+    found.push(match[1]);
+  }
   for (const match of text.matchAll(/import\(\s*["']([^"']+)["']\s*\)/g)) found.push(match[1]);
   return found;
 }
@@ -68,7 +70,9 @@ Deno.test("node:sqlite is reached only through src/deps", async () => {
     const folder = file.split("/")[0];
     const text = await Deno.readTextFile(new URL(file, srcDir));
     for (const specifier of specifiers(text)) {
-      if (specifier === "node:sqlite" && folder !== "deps") violations.push(`${file}: node:sqlite outside deps`);
+      if (specifier === "node:sqlite" && folder !== "deps") {
+        violations.push(`${file}: node:sqlite outside deps`);
+      }
     }
   }
   assert.deepEqual(violations, []);
