@@ -100,6 +100,7 @@ export async function openInventory(target: InventoryTarget, io: CliIo): Promise
     password,
     readOnly: target.readOnly ?? false,
     retry: { deadlineMs },
+    signal: io.signal,
   });
 }
 

@@ -52,6 +52,22 @@ export interface HttpInventoryOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Default: `Math.random`. */
   random?: () => number;
+  /** Aborted when the run is interrupted: retries stop and waits end at once (requests are not cut). */
+  signal?: AbortSignal;
+}
+
+/** Wait `ms`, or less when `signal` aborts. */
+function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
 }
 
 /** The Inventory of a remote inventory server. */
@@ -66,6 +82,7 @@ export class HttpInventory implements Inventory {
   readonly #clock: { now(): number };
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
+  readonly #signal: AbortSignal | undefined;
   /** The live session; `renewAt` is when to log on again before it expires. */
   #session: { token: string; renewAt: number } | undefined;
 
@@ -78,8 +95,9 @@ export class HttpInventory implements Inventory {
     this.#renewBeforeMs = options.renewBeforeMs ?? 60_000;
     this.#fetch = options.fetch ?? ((request) => fetch(request));
     this.#clock = options.clock ?? { now: () => Date.now() };
-    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#sleep = options.sleep ?? ((ms) => abortableSleep(ms, options.signal));
     this.#random = options.random ?? Math.random;
+    this.#signal = options.signal;
   }
 
   async logon(): Promise<void> {
@@ -300,10 +318,13 @@ export class HttpInventory implements Inventory {
       } catch (error) {
         if (!(error instanceof RetryableFailure)) throw error;
         const wait = backoffDelay(this.#policy, attempt, this.#random());
-        if (this.#clock.now() + wait - started >= this.#policy.deadlineMs) {
-          throw new InventoryUnavailableError(this.location, attempt, `cannot ${what}: ${error.message}`, {
-            cause: error,
-          });
+        // An interrupted run makes each call once (its last batches still go out) but waits for nothing.
+        const interrupted = this.#signal?.aborted === true;
+        if (interrupted || this.#clock.now() + wait - started >= this.#policy.deadlineMs) {
+          const detail = `cannot ${what}: ${error.message}${
+            interrupted ? " (not retried: the run was interrupted)" : ""
+          }`;
+          throw new InventoryUnavailableError(this.location, attempt, detail, { cause: error });
         }
         await this.#sleep(wait);
       }

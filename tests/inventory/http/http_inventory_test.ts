@@ -195,6 +195,23 @@ Deno.test("HttpInventory gives up at the deadline with InventoryUnavailableError
   });
 });
 
+Deno.test("HttpInventory stops retrying at once when the run is interrupted", async () => {
+  await withHarness(async (h) => {
+    const controller = new AbortController();
+    let attempts = 0;
+    const inventory = h.client({ signal: controller.signal }, () => {
+      attempts++;
+      controller.abort();
+      return Promise.reject(new TypeError("error sending request: Connection refused (os error 111)"));
+    });
+    const error = await inventory.logon().then(() => undefined, (e) => e);
+    assert.ok(error instanceof InventoryUnavailableError);
+    assert.equal(error.attempts, 1);
+    assert.match(error.message, /\(not retried: the run was interrupted\)$/);
+    assert.deepEqual([attempts, h.sleeps.length], [1, 0]);
+  });
+});
+
 Deno.test("HttpInventory applies a batch once when its first answer is lost", async () => {
   await withHarness(async (h) => {
     let lose = true;
