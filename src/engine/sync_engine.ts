@@ -65,7 +65,7 @@ export async function runEngine(
   options: EngineOptions,
 ): Promise<SyncStats & { interrupted: boolean }> {
   const engine = new SyncEngine(compiled, inventory, options);
-  return await engine.run(source);
+  return await engine.runToEnd(source);
 }
 
 class SyncEngine {
@@ -81,6 +81,8 @@ class SyncEngine {
   readonly #parked: { entry: ScopeEntry; changes: VolumeChange[] }[] = [];
   #changedVolumes = 0;
   #batchSeq = 0;
+  #inflight: Promise<void> | undefined;
+  #inflightError: { error: unknown } | undefined;
   #started = 0;
 
   constructor(compiled: CompiledDefinition, inventory: Inventory, options: EngineOptions) {
@@ -161,6 +163,18 @@ class SyncEngine {
     await this.#finish();
     this.#syncCounters(started);
     return { ...stats, interrupted };
+  }
+
+  /**
+   * Run, and on any failure still wait for the batch in flight, so the caller never closes the inventory
+   * under a batch whose answer is outstanding (the failure that ends the run is the one reported).
+   */
+  async runToEnd(source: RecordSource): Promise<SyncStats & { interrupted: boolean }> {
+    try {
+      return await this.run(source);
+    } finally {
+      await this.#inflight;
+    }
   }
 
   #recordError(error: InputRecordError): void {
@@ -375,6 +389,7 @@ class SyncEngine {
       }
     }
     this.#parked.length = 0;
+    await this.#drain();
   }
 
   #countPlanned(changes: VolumeChange[]): void {
@@ -390,7 +405,34 @@ class SyncEngine {
     for (const field in change.changes) fieldsUpdated[field] = (fieldsUpdated[field] ?? 0) + 1;
   }
 
+  /**
+   * Send one batch, keeping at most one batch in flight: this waits for the previous batch's answer, then
+   * starts this one and returns, so reading and diffing go on while the inventory applies it (over HTTP
+   * the round trip overlaps the next records; the embedded store answers at once). `#drain()` waits for
+   * the last one.
+   */
   async #send(entry: ScopeEntry, changes: VolumeChange[]): Promise<void> {
+    await this.#drain();
+    const sending = this.#apply(entry, changes);
+    // The answer is awaited by the next send or by #drain; until then a failure is kept, not unhandled.
+    this.#inflight = sending.catch((error: unknown) => {
+      this.#inflightError ??= { error };
+    });
+  }
+
+  /** Wait for the batch in flight; rethrow its failure. */
+  async #drain(): Promise<void> {
+    if (this.#inflight === undefined) return;
+    await this.#inflight;
+    this.#inflight = undefined;
+    const failure = this.#inflightError;
+    if (failure !== undefined) {
+      this.#inflightError = undefined;
+      throw failure.error;
+    }
+  }
+
+  async #apply(entry: ScopeEntry, changes: VolumeChange[]): Promise<void> {
     const batchId = `${this.#options.runId}-${String(++this.#batchSeq).padStart(6, "0")}`;
     const result = await this.#inventory.applyBatch({
       id: batchId,
