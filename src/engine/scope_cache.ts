@@ -12,20 +12,78 @@ export const FIELD_SEPARATOR = "\x1f";
 export const ABSENT = "\x00";
 
 /**
- * One cached scope. Each volume is kept as one string: the values of the definition's fields joined by
- * FIELD_SEPARATOR, ABSENT for no value. One string per volume keeps a 1,000,000-volume cache small.
+ * One cached scope. Each volume is kept as one string: the values of the cached fields joined by
+ * FIELD_SEPARATOR, ABSENT for no value. The map holds a small integer per volume into `#rows` and a byte in
+ * `#seen`, so a 1,000,000-volume cache is one map of numbers, one array of strings and one byte array:
+ * no object and no second hash entry per volume (peak RSS and GC time grow with what each volume costs).
  */
 export class ScopeEntry {
-  readonly volumes = new Map<string, string>();
-  /** Volumes seen in this run while the scope is cached (duplicate detection). */
-  readonly seen = new Set<string>();
+  readonly #index = new Map<string, number>();
+  #rows: (string | undefined)[] = [];
+  #seen = new Uint8Array(64);
   /**
    * Volumes with changes not yet sent, each with its cached entry before the run changed it (`null`: the
-   * volume is to be added). The change is worked out from this and `volumes` when the batch is built.
+   * volume is to be added). The change is worked out from this and the cache when the batch is built.
    */
   readonly pending = new Map<string, string | null>();
 
-  constructor(readonly key: string, readonly scope: ScopeKey) {}
+  /**
+   * @param key the scope's cache key
+   * @param scope customer and media
+   * @param counter volumes held across all scopes, kept by the entries as they grow (the budget)
+   */
+  constructor(readonly key: string, readonly scope: ScopeKey, readonly counter: { volumes: number }) {}
+
+  /** The cached entry of a volume, undefined when the scope has no such volume. */
+  get(volume: string): string | undefined {
+    const i = this.#index.get(volume);
+    return i === undefined ? undefined : this.#rows[i];
+  }
+
+  /** Set the cached entry of a volume (adding the volume when new). */
+  set(volume: string, entry: string): void {
+    const i = this.#index.get(volume);
+    if (i !== undefined) {
+      this.#rows[i] = entry;
+      return;
+    }
+    this.#index.set(volume, this.#rows.length);
+    this.#rows.push(entry);
+    this.counter.volumes++;
+  }
+
+  /** Forget what is cached of a volume (after a conflict the store holds something else). */
+  forget(volume: string): void {
+    const i = this.#index.get(volume);
+    if (i !== undefined) this.#rows[i] = undefined;
+  }
+
+  /**
+   * Mark a volume as seen in this run.
+   * @returns true when it had been seen before (a duplicate record)
+   */
+  markSeen(volume: string): boolean {
+    let i = this.#index.get(volume);
+    if (i === undefined) {
+      i = this.#rows.length;
+      this.#index.set(volume, i);
+      this.#rows.push(undefined);
+      this.counter.volumes++;
+    }
+    if (i >= this.#seen.length) {
+      const grown = new Uint8Array(Math.max(this.#seen.length * 2, i + 1));
+      grown.set(this.#seen);
+      this.#seen = grown;
+    }
+    if (this.#seen[i] === 1) return true;
+    this.#seen[i] = 1;
+    return false;
+  }
+
+  /** Volumes known to the cache (loaded, added, or seen in the input). */
+  get size(): number {
+    return this.#rows.length;
+  }
 }
 
 /** Called before a scope leaves the cache, so its pending changes are sent first. */
@@ -45,7 +103,8 @@ export class ScopeCache {
   readonly #inventory: Inventory;
   readonly #options: ScopeCacheOptions;
   readonly #entries = new Map<string, ScopeEntry>();
-  #volumes = 0;
+  /** Volumes held across the cached scopes; the entries count their own growth into it. */
+  readonly #counter = { volumes: 0 };
   #last: ScopeEntry | undefined;
   /** Scope loads made (one inventory call each). */
   loads = 0;
@@ -78,7 +137,7 @@ export class ScopeCache {
     const cached = this.peek(customer, media);
     if (cached !== undefined) return cached;
     const key = `${customer}\x1f${media}`;
-    const entry = new ScopeEntry(key, { customer, media });
+    const entry = new ScopeEntry(key, { customer, media }, this.#counter);
     const fields = this.#options.fields;
     const width = fields.length;
     const parts: string[] = new Array(width);
@@ -86,24 +145,22 @@ export class ScopeCache {
       for (const row of rows) {
         const values = row.fields;
         for (let i = 0; i < width; i++) parts[i] = values[fields[i]] ?? ABSENT;
-        entry.volumes.set(row.volume, parts.join(FIELD_SEPARATOR));
+        entry.set(row.volume, parts.join(FIELD_SEPARATOR));
       }
     }
     this.loads++;
     this.#entries.set(key, entry);
-    this.#volumes += entry.volumes.size;
     this.#last = entry;
     await this.#evictOver(entry);
     return entry;
   }
 
   /**
-   * Record that an entry gained volumes (adds), evicting other scopes if the budget is now exceeded, so an
-   * initial load of many scopes stays within the budget too.
+   * Evict other scopes if the entry's growth (added volumes) took the cache over its budget, so an initial
+   * load of many scopes stays within the budget too.
    */
-  grew(entry: ScopeEntry, count: number): Promise<void> | undefined {
-    this.#volumes += count;
-    return this.#volumes > this.#options.budget ? this.#evictOver(entry) : undefined;
+  checkBudget(entry: ScopeEntry): Promise<void> | undefined {
+    return this.#counter.volumes > this.#options.budget ? this.#evictOver(entry) : undefined;
   }
 
   /** Every cached scope, least recently used first. */
@@ -113,16 +170,16 @@ export class ScopeCache {
 
   /** Volumes held across all cached scopes. */
   get size(): number {
-    return this.#volumes;
+    return this.#counter.volumes;
   }
 
   async #evictOver(keep: ScopeEntry): Promise<void> {
     for (const entry of this.#entries.values()) {
-      if (this.#volumes <= this.#options.budget) return;
+      if (this.#counter.volumes <= this.#options.budget) return;
       if (entry === keep) continue;
       await this.#options.onEvict(entry);
       this.#entries.delete(entry.key);
-      this.#volumes -= entry.volumes.size;
+      this.#counter.volumes -= entry.size;
       this.evictions++;
     }
   }

@@ -204,16 +204,16 @@ class SyncEngine {
   #diff(entry: ScopeEntry, intent: VolumeIntent): Promise<void> | undefined {
     const stats = this.stats;
     const volume = intent.volume;
-    if (entry.seen.has(volume)) {
+    if (entry.markSeen(volume)) {
       stats.duplicates++;
       sample(stats.duplicateSamples, `${entry.scope.customer}/${entry.scope.media}/${volume}@${intent.line}`);
-    } else entry.seen.add(volume);
+    }
     const layout = this.#layout!;
     const names = layout.names;
     const slots = layout.slots;
     const alert = layout.alert;
     const values = intent.values;
-    const cached = entry.volumes.get(volume);
+    const cached = entry.get(volume);
     if (cached === undefined) {
       if (!this.#options.addVolumes) {
         stats.volumesNotFound++;
@@ -226,8 +226,8 @@ class SyncEngine {
         if (value !== undefined && value !== null && !alert[i]) parts[i] = value;
       }
       const current = parts.join(FIELD_SEPARATOR);
-      entry.volumes.set(volume, current);
-      const eviction = this.#cache!.grew(entry, 1);
+      entry.set(volume, current);
+      const eviction = this.#cache!.checkBudget(entry);
       if (eviction === undefined) return this.#pend(entry, volume, null, current, intent.line);
       return eviction.then(() => this.#pend(entry, volume, null, current, intent.line));
     }
@@ -252,7 +252,7 @@ class SyncEngine {
       return;
     }
     const current = old.join(FIELD_SEPARATOR);
-    entry.volumes.set(volume, current);
+    entry.set(volume, current);
     return this.#pend(entry, volume, cached, current, intent.line);
   }
 
@@ -357,7 +357,7 @@ class SyncEngine {
   #takePending(entry: ScopeEntry): VolumeChange[] {
     const volumes = [...entry.pending.keys()].sort();
     const changes = volumes.map((volume) =>
-      this.#change(volume, entry.pending.get(volume)!, entry.volumes.get(volume)!)
+      this.#change(volume, entry.pending.get(volume)!, entry.get(volume)!)
     );
     entry.pending.clear();
     return changes;
@@ -452,7 +452,7 @@ class SyncEngine {
     }
     stats.conflicts += conflicted.size;
     for (const change of changes) {
-      if (conflicted.has(change.volume)) entry.volumes.delete(change.volume);
+      if (conflicted.has(change.volume)) entry.forget(change.volume);
       else this.#countFields(change);
     }
   }
