@@ -264,9 +264,10 @@ const UNSUPPORTED: Record<string, (st: TtidefStatement) => string> = {
 const SPANS: Record<string, string> = { "0:1": "1 day", "0:0:1": "1 year", "0:1:1": "1 year", "7": "7 days" };
 
 function repositoryOnWriteTime(st: TtidefStatement): string {
-  const spans = st.args.filter((arg) => arg.kind === "string").map((arg) => (arg as { text: string }).text);
-  const read = [spans[2], spans[4]].filter((span) => span !== undefined).map((span) =>
-    `"${span}" = ${SPANS[span] ?? "unknown (the documented examples contradict each other)"}`
+  const spanText = (arg: TtidefArg | undefined) =>
+    arg === undefined ? undefined : arg.kind === "int" ? String(arg.value) : arg.text;
+  const read = [spanText(st.args[2]), spanText(st.args[4])].filter((span) => span !== undefined).map((span) =>
+    `"${span}" = ${SPANS[span!] ?? "unknown (the documented examples contradict each other)"}`
   );
   return `AddRepositoryOnWriteTime has no tapesync equivalent (a target repository and move date set from the ` +
     `write time relative to the run time); review by hand${

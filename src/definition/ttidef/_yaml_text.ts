@@ -13,7 +13,7 @@ const RESERVED = /^(?:true|false|yes|no|on|off|null|y|n)$/i;
  */
 export function scalar(value: string | number): string {
   if (typeof value === "number") return String(value);
-  const text = value.replaceAll("${", "$${");
+  const text = value.replaceAll("${", () => "$${");
   return PLAIN.test(text) && !RESERVED.test(text) && !text.endsWith(" ") ? text : JSON.stringify(text);
 }
 
