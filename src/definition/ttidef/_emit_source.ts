@@ -66,6 +66,13 @@ function lineRules(model: ImportModel, out: string[]): void {
   if (begin !== undefined || until !== undefined) {
     const section = flow({ begin: begin && scalar(begin), end: until && scalar(until) });
     out.push(`  section: ${section}${comment(linesOf([...start, ...end]))}`);
+    for (const rule of [...start, ...end]) {
+      warn(
+        model,
+        rule.statement.line,
+        `the ${rule.type} line itself is skipped as "section marker" (whether the original reads it as a record is [unconfirmed])`,
+      );
+    }
   }
 }
 

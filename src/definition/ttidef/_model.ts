@@ -57,7 +57,9 @@ const LINE_TYPES = new Set(["HEADER", "EXCLUSION", "START", "END", "TERMINATE"])
 /** Check the argument kinds; a bare word is accepted where text is wanted (field and type names). */
 function argsOf(statement: TtidefStatement, kinds: Kind[]): (string | number)[] | string {
   if (statement.args.length !== kinds.length) {
-    return `${statement.written} takes ${kinds.length} arguments: found ${statement.args.length}`;
+    return `${statement.written} takes ${kinds.length} argument${
+      kinds.length === 1 ? "" : "s"
+    }: found ${statement.args.length}`;
   }
   const values: (string | number)[] = [];
   for (const [i, kind] of kinds.entries()) {

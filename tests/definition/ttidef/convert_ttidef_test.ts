@@ -188,7 +188,11 @@ const cases: { name: string; text: string; check: (r: ReturnType<typeof convert>
     name: "AddString EXCLUSION, TERMINATE, START and END become skip, stop and section rules",
     text: `${TEXT}AddString(EXCLUSION, 2, "--*");\nAddString(TERMINATE, 0, "END");\n` +
       `AddString(START, 0, "BEGIN [0-9]*");\nAddString(END, 0, "*(DONE|STOP)");\n`,
-    check: ({ def }) => {
+    check: ({ def, warnings }) => {
+      assert.deepEqual(warnings, [
+        `6: the START line itself is skipped as "section marker" (whether the original reads it as a record is [unconfirmed])`,
+        `7: the END line itself is skipped as "section marker" (whether the original reads it as a record is [unconfirmed])`,
+      ]);
       assert.deepEqual(source(def).skip, [{ match: "^.{2}--", reason: `exclusion "--*"` }]);
       assert.deepEqual(source(def).stop, { match: "^END$", reason: "terminated" });
       assert.deepEqual(source(def).section, {
@@ -236,12 +240,15 @@ const cases: { name: string; text: string; check: (r: ReturnType<typeof convert>
   },
   {
     name: "an unknown statement and an unknown field are warnings with their lines, kept in the notes",
-    text: `${CSV}SetOdbcSource("dsn");\nSetLiteral(USER12, "X");\nSetLiteral(REPOSITORY_DESC, "Vault");\n`,
+    text: `${CSV}SetOdbcSource("dsn");\nSetLiteral(USER12, "X");\nSetLiteral(REPOSITORY_DESC, "Vault");\n` +
+      `Extract(SLOT, 1, x1, 0);\nSetHeaderCount(2, 3);\n`,
     check: ({ yaml, warnings }) => {
       assert.deepEqual(warnings, [
         "5: statement SetOdbcSource is not known: it is kept as a comment (SPEC.md 3.3 lists the known ones)",
         `6: field "USER12" has no equivalent: tapesync has comparison fields USER1 to USER9`,
         `7: field "REPOSITORY_DESC" has no equivalent: translate the description to the repository ID with a table instead`,
+        "8: argument 3 of Extract must be an integer",
+        "9: SetHeaderCount takes 1 argument: found 2",
       ]);
       assert.ok(yaml.includes(`#     SetOdbcSource("dsn");\n`));
       assert.ok(yaml.includes(`#     SetLiteral(USER12, "X");\n`));
