@@ -115,6 +115,13 @@ function fixedSource(model: ImportModel, out: string[], columns: Map<string, str
   out.push(`  format: fixed`);
   out.push(`  trim: false # ttidef keeps the padding of a value; RemoveSpaces removes it`);
   out.push(`  columns:`);
+  if (body.length === 0) {
+    warn(
+      model,
+      0,
+      `text data needs at least one Extract from the body record (record 0): add a column by hand`,
+    );
+  }
   for (const field of body) {
     const { offset, length } = field.extract!;
     out.push(

@@ -255,6 +255,17 @@ const cases: { name: string; text: string; check: (r: ReturnType<typeof convert>
     },
   },
   {
+    name: "a second SetLiteral or Extract of a field replaces the first, with a warning",
+    text: `${CSV}SetLiteral(SLOT, "1");\nExtract(SLOT, 4, 10, 0);\n`,
+    check: ({ def, warnings }) => {
+      assert.equal(def.fields.slot.value, undefined);
+      assert.deepEqual(def.fields.slot.column, { index: 4, optional: false });
+      assert.deepEqual(warnings, [
+        `6: Extract sets "slot" again (first set on line 5): the later statement is used`,
+      ]);
+    },
+  },
+  {
     name: "a literal with ${ stays literal (not a parameter)",
     text: `${CSV}SetLiteral(DESCRIPTION, "cost \${x}");\n`,
     check: ({ def }) => assert.equal(def.fields.description.value, "cost ${x}"),
@@ -276,6 +287,7 @@ Deno.test("convertTtidef() reports constructs that must not be guessed at as err
       text: `${CSV}SetLiteral(CUSTOMER "ACME");\nExtract(SLOT, 1, 2 0);\n`,
       want: [5, 6],
     },
+    { name: "a % at the end of a string", text: `${CSV}SetLiteral(DESCRIPTION, "100%");\n`, want: [5] },
     { name: "an unclosed string", text: `${CSV}SetLiteral(MEDIA, "LTO);\n`, want: [5] },
   ];
   for (const c of errorCases) {
@@ -284,4 +296,15 @@ Deno.test("convertTtidef() reports constructs that must not be guessed at as err
       assert.deepEqual(result.errors.map((e) => e.line), c.want);
     });
   }
+});
+
+Deno.test("convertTtidef() warns on the file when a key field or every body column is missing", () => {
+  const result = convertTtidef(`SetLiteral(CUSTOMER, "ACME");\nExtract(REPOSITORY, 10, 4, 2);\n`, "t.ttidef");
+  assert.deepEqual(result.errors, []);
+  assert.deepEqual(result.warnings.map((w) => `${w.line}: ${w.message}`), [
+    "0: text data needs at least one Extract from the body record (record 0): add a column by hand",
+    `0: the definition sets no "media": tapesync needs customer, media and volume (add them by hand)`,
+    `0: the definition sets no "volume": tapesync needs customer, media and volume (add them by hand)`,
+    "2: Extract from header record 2 needs an AddString(HEADER) rule",
+  ]);
 });

@@ -144,3 +144,41 @@ Deno.test("tapesync import-ttidef exits 2 without YAML for an unreadable file or
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("tapesync import-ttidef lists each unsupported construct with its line and still writes a definition that passes check", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tapesync-ttidef-" });
+  try {
+    const file = fixture("unsupported.ttidef");
+    const imported = await cli(["import-ttidef", file]);
+    assert.equal(imported.code, 0, imported.stderr);
+    const warnings = imported.stderr.split("\n").filter((line) => line.includes(": warning: "));
+    assert.deepEqual(warnings.map((line) => line.slice(file.length + 1).replace(/: warning: .*/, "")), [
+      "7",
+      "8",
+      "9",
+      "10",
+      "11",
+      "12",
+    ]);
+    assert.match(warnings[0], /Extract of the whole line \(offset 0\) into "description" has no equivalent/);
+    assert.match(warnings[1], /field "mountTime" needs a date format/);
+    assert.match(
+      warnings[2],
+      /AddRepositoryOnWriteTime .* spans as documented "7" = 7 days, "0:0:1" = 1 year/,
+    );
+    assert.match(warnings[3], /AddRepositoryOnMoveDate has no tapesync equivalent/);
+    assert.match(warnings[4], /statement SetVariable is not known/);
+    assert.match(warnings[5], /AddString\(HEADER\) has no equivalent for CSV input/);
+    for (const line of [7, 8, 9, 10, 11, 12]) {
+      const original = (await Deno.readTextFile(file)).split("\n")[line - 1];
+      assert.ok(imported.stdout.includes(`\n#     ${original}\n`), `line ${line} is kept as a comment`);
+    }
+    const yaml = `${dir}/unsupported.yaml`;
+    await Deno.writeTextFile(yaml, imported.stdout);
+    const check = await cli(["check", "--definition", yaml]);
+    assert.equal(check.code, 0, check.stderr);
+    assert.match(imported.stdout, /# Input file: D:\\TapeTrack Sync\\var\\vault\.csv \(line 2: /);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
