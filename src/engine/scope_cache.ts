@@ -34,6 +34,34 @@ export class ScopeEntry {
    */
   constructor(readonly key: string, readonly scope: ScopeKey, readonly counter: { volumes: number }) {}
 
+  /** When the scope was last used (a tick of its cache), for least-recently-used eviction. */
+  lastUsed = 0;
+
+  /**
+   * The slot of a volume, created when new: one hash lookup per record, then `at`/`setAt`/`markSeen` by
+   * slot (each further lookup by string costs a cache miss on shuffled input).
+   */
+  slot(volume: string): number {
+    let i = this.#index.get(volume);
+    if (i === undefined) {
+      i = this.#rows.length;
+      this.#index.set(volume, i);
+      this.#rows.push(undefined);
+      this.counter.volumes++;
+    }
+    return i;
+  }
+
+  /** The cached entry in a slot, undefined when the scope has no such volume (yet). */
+  at(i: number): string | undefined {
+    return this.#rows[i];
+  }
+
+  /** Set the cached entry in a slot. */
+  setAt(i: number, entry: string): void {
+    this.#rows[i] = entry;
+  }
+
   /** The cached entry of a volume, undefined when the scope has no such volume. */
   get(volume: string): string | undefined {
     const i = this.#index.get(volume);
@@ -42,14 +70,7 @@ export class ScopeEntry {
 
   /** Set the cached entry of a volume (adding the volume when new). */
   set(volume: string, entry: string): void {
-    const i = this.#index.get(volume);
-    if (i !== undefined) {
-      this.#rows[i] = entry;
-      return;
-    }
-    this.#index.set(volume, this.#rows.length);
-    this.#rows.push(entry);
-    this.counter.volumes++;
+    this.#rows[this.slot(volume)] = entry;
   }
 
   /** Forget what is cached of a volume (after a conflict the store holds something else). */
@@ -59,17 +80,10 @@ export class ScopeEntry {
   }
 
   /**
-   * Mark a volume as seen in this run.
+   * Mark a slot's volume as seen in this run.
    * @returns true when it had been seen before (a duplicate record)
    */
-  markSeen(volume: string): boolean {
-    let i = this.#index.get(volume);
-    if (i === undefined) {
-      i = this.#rows.length;
-      this.#index.set(volume, i);
-      this.#rows.push(undefined);
-      this.counter.volumes++;
-    }
+  markSeen(i: number): boolean {
     if (i >= this.#seen.length) {
       const grown = new Uint8Array(Math.max(this.#seen.length * 2, i + 1));
       grown.set(this.#seen);
@@ -102,7 +116,9 @@ export interface ScopeCacheOptions {
 export class ScopeCache {
   readonly #inventory: Inventory;
   readonly #options: ScopeCacheOptions;
-  readonly #entries = new Map<string, ScopeEntry>();
+  /** Cached scopes by customer, then media: no key string is built per record. */
+  readonly #entries = new Map<string, Map<string, ScopeEntry>>();
+  #tick = 0;
   /** Volumes held across the cached scopes; the entries count their own growth into it. */
   readonly #counter = { volumes: 0 };
   #last: ScopeEntry | undefined;
@@ -118,12 +134,10 @@ export class ScopeCache {
   /** The scope's entry if cached, without loading; marks it most recently used. */
   peek(customer: string, media: string): ScopeEntry | undefined {
     const last = this.#last;
-    if (last !== undefined && last.scope.customer === customer && last.scope.media === media) return last;
-    const key = `${customer}\x1f${media}`;
-    const entry = this.#entries.get(key);
+    if (last !== undefined && last.scope.media === media && last.scope.customer === customer) return last;
+    const entry = this.#entries.get(customer)?.get(media);
     if (entry !== undefined) {
-      this.#entries.delete(key);
-      this.#entries.set(key, entry);
+      entry.lastUsed = ++this.#tick;
       this.#last = entry;
     }
     return entry;
@@ -149,7 +163,10 @@ export class ScopeCache {
       }
     }
     this.loads++;
-    this.#entries.set(key, entry);
+    let byMedia = this.#entries.get(customer);
+    if (byMedia === undefined) this.#entries.set(customer, byMedia = new Map());
+    byMedia.set(media, entry);
+    entry.lastUsed = ++this.#tick;
     this.#last = entry;
     await this.#evictOver(entry);
     return entry;
@@ -164,8 +181,10 @@ export class ScopeCache {
   }
 
   /** Every cached scope, least recently used first. */
-  entries(): IterableIterator<ScopeEntry> {
-    return this.#entries.values();
+  entries(): ScopeEntry[] {
+    const all: ScopeEntry[] = [];
+    for (const byMedia of this.#entries.values()) all.push(...byMedia.values());
+    return all.sort((a, b) => a.lastUsed - b.lastUsed);
   }
 
   /** Volumes held across all cached scopes. */
@@ -174,11 +193,12 @@ export class ScopeCache {
   }
 
   async #evictOver(keep: ScopeEntry): Promise<void> {
-    for (const entry of this.#entries.values()) {
+    for (const entry of this.entries()) {
       if (this.#counter.volumes <= this.#options.budget) return;
       if (entry === keep) continue;
       await this.#options.onEvict(entry);
-      this.#entries.delete(entry.key);
+      this.#entries.get(entry.scope.customer)?.delete(entry.scope.media);
+      if (this.#last === entry) this.#last = undefined;
       this.#counter.volumes -= entry.size;
       this.evictions++;
     }

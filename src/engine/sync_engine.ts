@@ -45,11 +45,16 @@ export interface EngineOptions {
   onAlert?(alert: AlertEntry): void;
   /** Called every few thousand records with the counters so far. */
   onProgress?(stats: SyncStats): void;
+  /** Intents held before they are diffed scope by scope (default 32,768; tests use small values). */
+  groupRecords?: number;
   /** Aborting stops reading; the changes of records already read are still sent. */
   signal?: AbortSignal;
 }
 
 const PROGRESS_EVERY = 8192;
+
+/** Intents held before they are diffed scope by scope (bounded memory: a few MB). */
+const GROUP_RECORDS = 32_768;
 
 /**
  * Run one synchronization.
@@ -82,6 +87,10 @@ class SyncEngine {
   #changedVolumes = 0;
   #batchSeq = 0;
   #inflight: Promise<void> | undefined;
+  /** Intents read but not yet diffed, by customer and media. */
+  readonly #groups = new Map<string, Map<string, VolumeIntent[]>>();
+  readonly #groupRecords: number;
+  #grouped = 0;
   #inflightError: { error: unknown } | undefined;
   #started = 0;
 
@@ -91,6 +100,7 @@ class SyncEngine {
     this.#inventory = inventory;
     this.#options = options;
     this.#skips = compiled.repositorySkips ?? [];
+    this.#groupRecords = options.groupRecords ?? GROUP_RECORDS;
   }
 
   /** Fix the compared fields and create the scope cache (first record, after the header). */
@@ -128,13 +138,7 @@ class SyncEngine {
               continue;
             }
             if (result.kind === "skip") countSkip(stats, result.reason);
-            else {
-              const cache = this.#cache ?? this.#prepare();
-              const entry = cache.peek(result.customer, result.media) ??
-                await cache.get(result.customer, result.media);
-              const io = this.#diff(entry, result);
-              if (io !== undefined) await io;
-            }
+            else if (this.#group(result) >= this.#groupRecords) await this.#drainGroups();
             if (this.#options.onProgress !== undefined && stats.recordsRead % PROGRESS_EVERY === 0) {
               this.#syncCounters(started);
               this.#options.onProgress(stats);
@@ -146,6 +150,7 @@ class SyncEngine {
           }
         }
         if (signal?.aborted) {
+          await this.#drainGroups();
           interrupted = true;
           break outer;
         }
@@ -157,6 +162,7 @@ class SyncEngine {
       this.#syncCounters(started);
       throw new RunStoppedError(stats, this.#pendingCount(), { cause: error });
     }
+    await this.#drainGroups();
     if (this.#options.maxChanges !== undefined && this.#changedVolumes > this.#options.maxChanges) {
       throw new ChangeLimitError(this.#options.maxChanges, this.#changedVolumes, lastLine);
     }
@@ -175,6 +181,41 @@ class SyncEngine {
     } finally {
       await this.#inflight;
     }
+  }
+
+  /**
+   * Hold an intent in its scope's group.
+   * @returns how many intents are held
+   */
+  #group(intent: VolumeIntent): number {
+    let byMedia = this.#groups.get(intent.customer);
+    if (byMedia === undefined) this.#groups.set(intent.customer, byMedia = new Map());
+    const list = byMedia.get(intent.media);
+    if (list === undefined) byMedia.set(intent.media, [intent]);
+    else list.push(intent);
+    return ++this.#grouped;
+  }
+
+  /**
+   * Diff the held intents scope by scope, each scope's in input order (so the last record of a volume
+   * still wins). Working through one scope at a time keeps its cached volumes hot in the processor's
+   * cache: on shuffled input a lookup that jumps to a random scope for every record misses it every time
+   * (measured: 1,000,000 records over 1,000 scopes, steady state 9.0 s record by record).
+   */
+  async #drainGroups(): Promise<void> {
+    if (this.#grouped === 0) return;
+    const cache = this.#cache ?? this.#prepare();
+    for (const [customer, byMedia] of this.#groups) {
+      for (const [media, intents] of byMedia) {
+        const entry = cache.peek(customer, media) ?? await cache.get(customer, media);
+        for (const intent of intents) {
+          const io = this.#diff(entry, intent);
+          if (io !== undefined) await io;
+        }
+      }
+    }
+    this.#groups.clear();
+    this.#grouped = 0;
   }
 
   #recordError(error: InputRecordError): void {
@@ -196,6 +237,7 @@ class SyncEngine {
   #pendingCount(): number {
     let count = 0;
     for (const entry of this.#cache?.entries() ?? []) count += entry.pending.size;
+    count += this.#grouped;
     for (const parked of this.#parked) count += parked.changes.length;
     return count;
   }
@@ -204,7 +246,8 @@ class SyncEngine {
   #diff(entry: ScopeEntry, intent: VolumeIntent): Promise<void> | undefined {
     const stats = this.stats;
     const volume = intent.volume;
-    if (entry.markSeen(volume)) {
+    const slot = entry.slot(volume);
+    if (entry.markSeen(slot)) {
       stats.duplicates++;
       sample(stats.duplicateSamples, `${entry.scope.customer}/${entry.scope.media}/${volume}@${intent.line}`);
     }
@@ -213,7 +256,7 @@ class SyncEngine {
     const slots = layout.slots;
     const alert = layout.alert;
     const values = intent.values;
-    const cached = entry.get(volume);
+    const cached = entry.at(slot);
     if (cached === undefined) {
       if (!this.#options.addVolumes) {
         stats.volumesNotFound++;
@@ -226,7 +269,7 @@ class SyncEngine {
         if (value !== undefined && value !== null && !alert[i]) parts[i] = value;
       }
       const current = parts.join(FIELD_SEPARATOR);
-      entry.set(volume, current);
+      entry.setAt(slot, current);
       const eviction = this.#cache!.checkBudget(entry);
       if (eviction === undefined) return this.#pend(entry, volume, null, current, intent.line);
       return eviction.then(() => this.#pend(entry, volume, null, current, intent.line));
@@ -252,7 +295,7 @@ class SyncEngine {
       return;
     }
     const current = old.join(FIELD_SEPARATOR);
-    entry.set(volume, current);
+    entry.setAt(slot, current);
     return this.#pend(entry, volume, cached, current, intent.line);
   }
 

@@ -246,8 +246,8 @@ Deno.test("tapesync sync with policy stop ends at the first bad record with exit
     const code = await runCli(["sync", "-d", definition, "-i", TSM, "--db", `${dir}/i.db`], io);
     assert.equal(code, 1);
     assert.match(io.stderr, /tsm-drmedia\.csv:23 description: the record has 3 values/);
-    assert.match(io.stderr, /21 pending change\(s\) were not written/);
-    assert.match(io.stderr, /scopes loaded\s+2\n/);
+    assert.match(io.stderr, /22 pending change\(s\) were not written/);
+    assert.match(io.stderr, /records read\s+23\n/);
     assert.deepEqual(Object.keys(await volumes(`${dir}/i.db`)), []);
   });
 });

@@ -166,7 +166,7 @@ Deno.test("runEngine() loads each scope once when input is shuffled, and still c
         arraySource(shuffled(records), 7),
         definition,
         store,
-        engineOptions({ cacheVolumes: 40 }),
+        engineOptions({ cacheVolumes: 40, groupRecords: 8 }),
       );
       assert.ok(stats.scopesLoaded > 10, `expected reloads, got ${stats.scopesLoaded}`);
       assert.ok(stats.scopeEvictions > 0);
@@ -176,7 +176,7 @@ Deno.test("runEngine() loads each scope once when input is shuffled, and still c
         arraySource(shuffled(records, 3), 7),
         definition,
         store,
-        engineOptions({ cacheVolumes: 40, runId: "again" }),
+        engineOptions({ cacheVolumes: 40, runId: "again", groupRecords: 8 }),
       );
       assert.equal(again.volumesUnchanged, 200);
       assert.equal(again.batchesApplied, 0);
@@ -372,7 +372,7 @@ Deno.test("runEngine() reports a conflict when a volume changed under the run, a
         yield [{ kind: "record" as const, line: 1, values: ["ACME", "LTO7", "A1", "OFFS", "1"] }];
         await gate;
       };
-      const first = runEngine(slow(), definition, store, engineOptions({ runId: "slow" }));
+      const first = runEngine(slow(), definition, store, engineOptions({ runId: "slow", groupRecords: 1 }));
       await new Promise((resolve) => setTimeout(resolve, 20));
       const second = await runEngine(
         arraySource([["ACME", "LTO7", "A1", "VAUL", "1"]]),
