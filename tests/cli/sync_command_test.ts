@@ -80,6 +80,14 @@ Deno.test("tapesync sync of the Storage Protect DRMEDIA sample: contents, statis
       });
       assert.equal(all["ACME/LTO8/TB0105L8"], undefined);
     });
+    await t.step("volumes --limit and --volume prefix page through the listing", async () => {
+      const io = testIo();
+      assert.equal(await runCli(["volumes", "--db", db, "--format", "json", "--limit", "5"], io), 0);
+      assert.equal((JSON.parse(io.stdout) as unknown[]).length, 5);
+      const prefix = testIo();
+      assert.equal(await runCli(["volumes", "--db", db, "--format", "csv", "--volume", "TB*"], prefix), 0);
+      assert.equal(prefix.stdout.trim().split("\r\n").length, 1 + 5);
+    });
     await t.step("a re-run updates nothing", async () => {
       const { code, stats } = await sync(["-d", DEFINITION, "-i", TSM, "--db", db]);
       assert.equal(code, 0);

@@ -2,7 +2,7 @@
  * @module
  * `tapesync history`: the audit rows of volumes (when, run, field, old -> new).
  */
-import type { AuditEntry } from "../../inventory/mod.ts";
+import { collectPages } from "../collect_pages.ts";
 import type { Command } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { openInventory } from "../open_inventory.ts";
@@ -51,10 +51,7 @@ export const command: Command = {
     );
     try {
       await inventory.logon();
-      const entries: AuditEntry[] = [];
-      let after: string | undefined;
-      do {
-        const want = limit === undefined ? 1000 : Math.min(1000, limit - entries.length);
+      const entries = await collectPages(async (want, after) => {
         const page = await inventory.history({
           volume: flags.volume,
           customer: flags.customer,
@@ -63,9 +60,8 @@ export const command: Command = {
           limit: want,
           after,
         });
-        entries.push(...page.entries);
-        after = page.next;
-      } while (after !== undefined && (limit === undefined || entries.length < limit));
+        return { items: page.entries, next: page.next };
+      }, limit);
       const rows = entries.map((entry) => ({
         at: entry.at,
         runId: entry.runId,

@@ -2,7 +2,7 @@
  * @module
  * `tapesync volumes`: list volumes of the inventory with filters, as a table, CSV or JSON.
  */
-import type { Volume } from "../../inventory/mod.ts";
+import { collectPages } from "../collect_pages.ts";
 import type { Command } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { openInventory } from "../open_inventory.ts";
@@ -49,10 +49,7 @@ export const command: Command = {
     );
     try {
       await inventory.logon();
-      const volumes: Volume[] = [];
-      let after: string | undefined;
-      do {
-        const want = limit === undefined ? 1000 : Math.min(1000, limit - volumes.length);
+      const volumes = await collectPages(async (want, after) => {
         const page = await inventory.listVolumes({
           customer: flags.customer,
           media: flags.media,
@@ -60,9 +57,8 @@ export const command: Command = {
           limit: want,
           after,
         });
-        volumes.push(...page.volumes);
-        after = page.next;
-      } while (after !== undefined && (limit === undefined || volumes.length < limit));
+        return { items: page.volumes, next: page.next };
+      }, limit);
       const fieldNames = [...new Set(volumes.flatMap((volume) => Object.keys(volume.fields)))].sort();
       const rows = volumes.map((volume) => ({
         customer: volume.customer,
