@@ -55,13 +55,31 @@ export async function readSiteFile(path: string): Promise<Record<string, string>
   return result;
 }
 
+/** Names of the parameters a definition text declares (empty when it cannot be read as YAML). */
+function declaredParameters(text: string): Set<string> {
+  const data: unknown = parseDocument(text).toJS();
+  const parameters = data !== null && typeof data === "object"
+    ? (data as Record<string, unknown>).parameters
+    : undefined;
+  return new Set(parameters !== null && typeof parameters === "object" ? Object.keys(parameters) : []);
+}
+
 /**
  * Read and load a definition.
  * @param ref a path or `builtin:NAME`
- * @param params site parameters
+ * @param params site parameters given for this definition (`--set`): each must be declared
+ * @param siteParams parameters from a site file, which may serve several definitions: only those this
+ *   definition declares are used
  * @throws {UsageError} the file cannot be read
  * @throws {DefinitionError} the definition is invalid
  */
-export async function readDefinition(ref: string, params: Record<string, string>): Promise<Definition> {
-  return loadDefinition(await definitionText(ref), ref, params);
+export async function readDefinition(
+  ref: string,
+  params: Record<string, string>,
+  siteParams: Record<string, string> = {},
+): Promise<Definition> {
+  const text = await definitionText(ref);
+  const declared = Object.keys(siteParams).length > 0 ? declaredParameters(text) : new Set<string>();
+  const fromSite = Object.fromEntries(Object.entries(siteParams).filter(([name]) => declared.has(name)));
+  return loadDefinition(text, ref, { ...fromSite, ...params });
 }

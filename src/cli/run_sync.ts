@@ -81,8 +81,8 @@ export async function runSync(options: SyncOptions, io: CliIo): Promise<SyncOutc
   let inventory: Inventory | undefined;
   let stats: SyncStats | undefined;
   try {
-    const params = { ...(options.siteFile ? await readSiteFile(options.siteFile) : {}), ...options.set };
-    const definition = await readDefinition(options.definition, params);
+    const site = options.siteFile ? await readSiteFile(options.siteFile) : {};
+    const definition = await readDefinition(options.definition, options.set ?? {}, site);
     const input = await openInput(definition.source, options, io);
     try {
       const compiled = compileDefinition(definition, input.name);

@@ -322,3 +322,45 @@ Deno.test("tapesync sync --job skips with exit 75 while another run of the job h
     assert.equal(Object.keys(await volumes(`${dir}/i.db`)).length, 22);
   });
 });
+
+Deno.test("tapesync sync --site: one site file serves several definitions, --set wins and must be declared", async () => {
+  await withDir(async (dir) => {
+    const site = `${dir}/site.yaml`;
+    await Deno.writeTextFile(site, "customer: SITE\nvault: VLT1\nlibrary: LIB1\nsomethingElse: 42\n");
+    const demo = repoPath("scripts/demo/drmedia.csv");
+    const { code, stats } = await sync([
+      "-d",
+      "builtin:tsm-drmedia",
+      "-i",
+      demo,
+      "--db",
+      `${dir}/i.db`,
+      "--site",
+      site,
+      "--set",
+      "library=LIB2",
+      "--add-volumes",
+    ]);
+    assert.equal(code, 0);
+    assert.equal(stats.volumesAdded, 10);
+    const all = await volumes(`${dir}/i.db`);
+    assert.equal(all["SITE/LTO8/DM0001L8"].repository, "LIB2");
+    assert.equal(all["SITE/LTO8/DM0005L8"].repository, "VLT1");
+    const io = testIo();
+    const bad = await runCli([
+      "sync",
+      "-d",
+      "builtin:tsm-drmedia",
+      "-i",
+      demo,
+      "--db",
+      `${dir}/i.db`,
+      "--set",
+      "customer=X",
+      "--set",
+      "colour=red",
+    ], io);
+    assert.equal(bad, 2);
+    assert.match(io.stderr, /colour/);
+  });
+});

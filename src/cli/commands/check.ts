@@ -60,8 +60,8 @@ export const command: Command = {
       throw new UsageError("--format", `Cannot use --format "${format}": expected "text" or "json"`);
     }
     const limit = intFlag(flags.limit, "--limit") ?? 20;
-    const params = { ...(flags.site ? await readSiteFile(flags.site) : {}), ...setFlags(flags.set) };
-    const definition = await readDefinition(flags.definition, params);
+    const site = flags.site ? await readSiteFile(flags.site) : {};
+    const definition = await readDefinition(flags.definition, setFlags(flags.set), site);
     const compiled = compileDefinition(definition, flags.input ?? "stdin");
     if (format === "text") {
       io.out(
