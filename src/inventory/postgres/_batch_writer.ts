@@ -1,0 +1,169 @@
+/**
+ * @module
+ * Applies one change batch to PostgreSQL in one transaction: the scope row is locked first, so batches
+ * of one scope from any number of server instances run one after another while other scopes go on in
+ * parallel; the batch id is then claimed (a unique key, so a retried batch sent to another instance is
+ * answered from the stored result); stored values are read, checked and written back as a fixed number
+ * of statements per batch, whatever its size: arrays bound to `unnest()`, never a statement per volume.
+ */
+import type { Sql, TransactionSql } from "../../deps/postgres.ts";
+import type { BatchResult, ChangeBatch, Conflict, FieldValues, VolumeChange } from "../model.ts";
+
+/** What a batch writes, worked out before any write, as the columns bound to `unnest()`. */
+interface BatchWrites {
+  volumes: string[];
+  fields: string[];
+  auditVolumes: string[];
+  auditFields: string[];
+  auditOld: (string | null)[];
+  auditNew: (string | null)[];
+}
+
+/**
+ * Apply one batch atomically.
+ * @param sql the connection pool
+ * @param batch the changes of one scope
+ * @param now milliseconds since the epoch, stored as the time of every row written
+ * @returns what was done, or the stored first result with `replayed: true`
+ */
+export async function applyPostgresBatch(sql: Sql, batch: ChangeBatch, now: number): Promise<BatchResult> {
+  return await sql.begin((tx) => applyInTransaction(tx, batch, now));
+}
+
+async function applyInTransaction(tx: TransactionSql, batch: ChangeBatch, now: number): Promise<BatchResult> {
+  // The DO UPDATE makes the scope row come back (and stay locked to the end) whether it is new or not.
+  const claimed = await tx`
+    WITH s AS (
+      INSERT INTO scopes (customer, media) VALUES (${batch.customer}, ${batch.media})
+      ON CONFLICT (customer, media) DO UPDATE SET customer = excluded.customer RETURNING id
+    ), r AS (
+      INSERT INTO runs (run_id) VALUES (${batch.runId})
+      ON CONFLICT (run_id) DO UPDATE SET run_id = excluded.run_id RETURNING id
+    )
+    INSERT INTO batches (batch_id, run, scope, applied_at, result)
+      SELECT ${batch.id}, r.id, s.id, ${now}, '' FROM s, r
+    ON CONFLICT (batch_id) DO NOTHING RETURNING id`;
+  if (claimed.length === 0) {
+    const [first] = await tx`SELECT result FROM batches WHERE batch_id = ${batch.id}`;
+    return { ...(JSON.parse(String(first.result)) as BatchResult), replayed: true };
+  }
+  const batchRef = String(claimed[0].id);
+  const result: BatchResult = {
+    batchId: batch.id,
+    added: 0,
+    updated: 0,
+    fieldsChanged: 0,
+    conflicts: [],
+    replayed: false,
+  };
+  const changes = inVolumeOrder(batch.changes);
+  const names = changes.map((change) => change.volume);
+  const rows = await tx`
+    SELECT volume, fields FROM volumes
+    WHERE customer = ${batch.customer} AND media = ${batch.media} AND volume = ANY(${names}::text[])`
+    .values();
+  const stored = new Map<string, string>();
+  for (const row of rows) stored.set(String(row[0]), String(row[1]));
+  const writes = planWrites(changes, stored, result);
+  if (writes.volumes.length > 0) {
+    await tx`
+      INSERT INTO volumes (customer, media, volume, fields, updated_at)
+        SELECT ${batch.customer}, ${batch.media}, v, f, ${now}
+        FROM unnest(${writes.volumes}::text[], ${writes.fields}::text[]) AS t(v, f)
+      ON CONFLICT (customer, media, volume)
+        DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at`;
+  }
+  if (writes.auditVolumes.length > 0) {
+    // Ordered by position so the audit ids follow volume order, as in the SQLite store.
+    await tx`
+      INSERT INTO audit (batch, volume, field, old, new)
+        SELECT ${batchRef}::bigint, v, f, o, n
+        FROM unnest(${writes.auditVolumes}::text[], ${writes.auditFields}::text[],
+          ${writes.auditOld}::text[], ${writes.auditNew}::text[]) WITH ORDINALITY AS t(v, f, o, n, i)
+        ORDER BY i`;
+  }
+  await tx`UPDATE batches SET result = ${JSON.stringify(result)} WHERE id = ${batchRef}::bigint`;
+  return result;
+}
+
+/**
+ * Check every change against the stored fields (or what an earlier change of the same volume in this
+ * batch made of them), count it into `result`, and collect the rows to write. Same rules as the SQLite
+ * store: `missing` for an update of an absent volume, `exists` for an add of a present one, `changed`
+ * per field whose stored value is not the expected old value.
+ */
+function planWrites(changes: VolumeChange[], stored: Map<string, string>, result: BatchResult): BatchWrites {
+  const written = new Map<string, FieldValues>();
+  const writes: BatchWrites = {
+    volumes: [],
+    fields: [],
+    auditVolumes: [],
+    auditFields: [],
+    auditOld: [],
+    auditNew: [],
+  };
+  for (const change of changes) {
+    const text = stored.get(change.volume);
+    const fields = written.get(change.volume) ??
+      (text === undefined ? null : JSON.parse(text) as FieldValues);
+    const conflicts = checkChange(change, fields);
+    if (conflicts.length > 0) {
+      result.conflicts.push(...conflicts);
+      continue;
+    }
+    const next: FieldValues = { ...fields };
+    let changed = 0;
+    for (const field in change.changes) {
+      const wanted = change.changes[field].new;
+      const old = fields?.[field] ?? null;
+      if (wanted === old) continue;
+      if (wanted === null) delete next[field];
+      else next[field] = wanted;
+      writes.auditVolumes.push(change.volume);
+      writes.auditFields.push(field);
+      writes.auditOld.push(old);
+      writes.auditNew.push(wanted);
+      changed++;
+    }
+    if (fields === null) result.added++;
+    else if (changed === 0) continue;
+    else result.updated++;
+    result.fieldsChanged += changed;
+    written.set(change.volume, next);
+  }
+  // One row per volume (its final fields): a multi-row upsert may not touch one key twice.
+  for (const [volume, fields] of written) {
+    writes.volumes.push(volume);
+    writes.fields.push(JSON.stringify(fields));
+  }
+  return writes;
+}
+
+/** The conflicts of one change against the stored fields (null = no such volume). */
+function checkChange(change: VolumeChange, fields: FieldValues | null): Conflict[] {
+  if (fields === null && change.op === "update") {
+    return [{ volume: change.volume, field: "", expected: null, actual: null, reason: "missing" }];
+  }
+  if (fields !== null && change.op === "add") {
+    return [{ volume: change.volume, field: "", expected: null, actual: null, reason: "exists" }];
+  }
+  const conflicts: Conflict[] = [];
+  for (const field in change.changes) {
+    const expected = change.changes[field].old;
+    const actual = fields?.[field] ?? null;
+    if (expected !== actual) {
+      conflicts.push({ volume: change.volume, field, expected, actual, reason: "changed" });
+    }
+  }
+  return conflicts;
+}
+
+/** The changes sorted by volume (stable), without copying when they already are. */
+function inVolumeOrder(changes: VolumeChange[]): VolumeChange[] {
+  for (let i = 1; i < changes.length; i++) {
+    if (changes[i - 1].volume > changes[i].volume) {
+      return [...changes].sort((a, b) => (a.volume < b.volume ? -1 : a.volume > b.volume ? 1 : 0));
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,171 @@
+/**
+ * @module
+ * Volume listings and audit history of the PostgreSQL store: the same filters, order and cursors as the
+ * SQLite store (cursors are opaque to callers, and each store reads only its own). Each query shape is
+ * sent as a prepared statement, so PostgreSQL plans it once per connection.
+ */
+import type { Sql } from "../../deps/postgres.ts";
+import type {
+  AuditEntry,
+  FieldValues,
+  HistoryPage,
+  HistoryQuery,
+  VolumePage,
+  VolumeQuery,
+} from "../model.ts";
+
+/** Rows of a page when the query names no limit. */
+export const DEFAULT_PAGE_LIMIT = 100;
+/** Most rows of one page; a larger limit is lowered to this. */
+export const MAX_PAGE_LIMIT = 10_000;
+
+type Param = string | number | null;
+
+/** Builds numbered placeholders while conditions are added. */
+class Conditions {
+  readonly where: string[] = [];
+  readonly params: Param[] = [];
+
+  /** Add a condition whose `?` marks are replaced by the next `$n` placeholders, bound to `values`. */
+  add(condition: string, ...values: Param[]): void {
+    let index = 0;
+    this.where.push(condition.replace(/\?/g, () => `$${this.params.length + ++index}`));
+    this.params.push(...values);
+  }
+
+  clause(): string {
+    return this.where.length === 0 ? "" : `WHERE ${this.where.join(" AND ")}`;
+  }
+
+  /** The placeholder of one more parameter. */
+  next(value: Param): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+}
+
+/**
+ * One page of volumes ordered by customer, media and volume.
+ * @throws {RangeError} the limit is not a positive integer or the cursor was not issued by this store
+ */
+export async function listPostgresVolumes(sql: Sql, query: VolumeQuery): Promise<VolumePage> {
+  const limit = pageLimit(query.limit);
+  const c = new Conditions();
+  if (query.customer !== undefined) c.add("customer = ?", query.customer);
+  if (query.media !== undefined) c.add("media = ?", query.media);
+  if (query.volume !== undefined) volumeCondition("volume", query.volume, c);
+  if (query.after !== undefined) {
+    const [customer, media, volume] = decodeCursor(query.after, "v", 3);
+    c.add("(customer, media, volume) > (?, ?, ?)", customer, media, volume);
+  }
+  const text = `SELECT customer, media, volume, fields, updated_at FROM volumes ${c.clause()}
+    ORDER BY customer, media, volume LIMIT ${c.next(limit + 1)}`;
+  const rows = await sql.unsafe(text, c.params, { prepare: true }).values();
+  const volumes = rows.slice(0, limit).map((row) => ({
+    customer: String(row[0]),
+    media: String(row[1]),
+    volume: String(row[2]),
+    fields: JSON.parse(String(row[3])) as FieldValues,
+    updatedAt: new Date(Number(row[4])).toISOString(),
+  }));
+  if (rows.length <= limit) return { volumes };
+  const last = volumes[volumes.length - 1];
+  return { volumes, next: encodeCursor(["v", last.customer, last.media, last.volume]) };
+}
+
+/**
+ * One page of audit entries in the order they were written (by `id`).
+ * @throws {RangeError} the limit is not a positive integer or the cursor was not issued by this store
+ */
+export async function postgresHistory(sql: Sql, query: HistoryQuery): Promise<HistoryPage> {
+  const limit = pageLimit(query.limit);
+  const after = query.after === undefined ? undefined : decodeCursor(query.after, "h", 1)[0];
+  const c = new Conditions();
+  if (query.runId !== undefined) c.add("b.run = (SELECT id FROM runs WHERE run_id = ?)", query.runId);
+  if (query.customer !== undefined || query.media !== undefined) {
+    const scope: string[] = [];
+    const values: Param[] = [];
+    if (query.customer !== undefined) scope.push("customer = ?"), values.push(query.customer);
+    if (query.media !== undefined) scope.push("media = ?"), values.push(query.media);
+    c.add(`b.scope IN (SELECT id FROM scopes WHERE ${scope.join(" AND ")})`, ...values);
+  }
+  if (query.volume !== undefined) volumeCondition("a.volume", query.volume, c);
+  if (after !== undefined) c.add("a.id > ?", after);
+  const text = `SELECT a.id, b.applied_at, r.run_id, b.batch_id, s.customer, s.media, a.volume, a.field,
+      a.old, a.new
+    FROM audit a JOIN batches b ON b.id = a.batch JOIN runs r ON r.id = b.run JOIN scopes s ON s.id = b.scope
+    ${c.clause()} ORDER BY a.id LIMIT ${c.next(limit + 1)}`;
+  const rows = await sql.unsafe(text, c.params, { prepare: true }).values();
+  const entries: AuditEntry[] = rows.slice(0, limit).map((row) => ({
+    id: Number(row[0]),
+    at: new Date(Number(row[1])).toISOString(),
+    runId: String(row[2]),
+    batchId: String(row[3]),
+    customer: String(row[4]),
+    media: String(row[5]),
+    volume: String(row[6]),
+    field: String(row[7]),
+    old: row[8] === null ? null : String(row[8]),
+    new: row[9] === null ? null : String(row[9]),
+  }));
+  if (rows.length <= limit) return { entries };
+  return { entries, next: encodeCursor(["h", entries[entries.length - 1].id]) };
+}
+
+/** Validate the limit: default 100, at most 10,000. */
+function pageLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_PAGE_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(
+      `Cannot page the inventory: "limit" must be a positive integer: current value is ${limit}`,
+    );
+  }
+  return Math.min(limit, MAX_PAGE_LIMIT);
+}
+
+/**
+ * Add the condition for an exact volume, or a prefix when the value ends in `*`: a range
+ * `[prefix, prefix with its last character raised by one)` that a "C"-collated index walks.
+ */
+function volumeCondition(column: string, volume: string, c: Conditions): void {
+  if (!volume.endsWith("*")) {
+    c.add(`${column} = ?`, volume);
+    return;
+  }
+  const chars = Array.from(volume.slice(0, -1));
+  if (chars.length === 0) return;
+  c.add(`${column} >= ?`, chars.join(""));
+  while (chars.length > 0) {
+    const code = chars[chars.length - 1].codePointAt(0) ?? 0;
+    if (code < 0x10ffff) {
+      chars[chars.length - 1] = String.fromCodePoint(code + 1 === 0xd800 ? 0xe000 : code + 1);
+      c.add(`${column} < ?`, chars.join(""));
+      return;
+    }
+    chars.pop();
+  }
+}
+
+function encodeCursor(key: (string | number)[]): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(key));
+  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+/** Decode a cursor of the given kind into its key parts. */
+function decodeCursor(cursor: string, kind: string, parts: number): (string | number)[] {
+  let key: unknown;
+  try {
+    const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
+    key = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+  } catch {
+    key = undefined;
+  }
+  const valid = Array.isArray(key) && key.length === parts + 1 && key[0] === kind &&
+    key.slice(1).every((part) => typeof part === (kind === "h" ? "number" : "string"));
+  if (!valid) {
+    throw new RangeError(
+      `Cannot page the inventory: "after" must be the "next" cursor of a previous page: current value is "${cursor}"`,
+    );
+  }
+  return (key as (string | number)[]).slice(1);
+}

@@ -1,0 +1,137 @@
+/**
+ * @module
+ * The PostgreSQL inventory schema as an ordered list of migrations, the version table that records which
+ * ones ran, and `migratePostgres()` that applies the missing steps in one transaction under an advisory
+ * lock, so several `tapesync serve --migrate` started at once migrate the database once.
+ */
+import type { Sql } from "../../deps/postgres.ts";
+
+/** One step of the schema. Versions start at 1 and increase by one; a released step is never edited. */
+export interface PostgresMigration {
+  version: number;
+  /** What the step does, stored beside the version. */
+  name: string;
+  /** SQL run inside the migration transaction (several statements allowed). */
+  sql: string;
+}
+
+/** Key of the advisory lock held while migrating ("TAPS" as a number, as the SQLite application id). */
+export const MIGRATION_LOCK = 0x54415053;
+
+/**
+ * The migrations in order. Text columns use the "C" collation so ordering, keyset paging and volume
+ * prefix ranges follow code points exactly as in the SQLite store. Fields are stored as JSON text, as in
+ * SQLite: the store never queries inside them and text skips jsonb's parse and re-encode per row.
+ * Audit rows carry their batch; unlike SQLite, concurrent writers may interleave sequence values, so
+ * history by run or by volume walks indexes on `audit (batch, id)` and `audit (volume, id)` instead of
+ * id ranges.
+ */
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    name: "volumes, scopes, runs, batches and audit rows",
+    sql: `
+      CREATE TABLE scopes (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        customer text COLLATE "C" NOT NULL,
+        media text COLLATE "C" NOT NULL,
+        UNIQUE (customer, media)
+      );
+      CREATE TABLE volumes (
+        customer text COLLATE "C" NOT NULL,
+        media text COLLATE "C" NOT NULL,
+        volume text COLLATE "C" NOT NULL,
+        fields text NOT NULL,
+        updated_at bigint NOT NULL,
+        PRIMARY KEY (customer, media, volume)
+      );
+      CREATE INDEX volumes_by_volume ON volumes (volume);
+      CREATE TABLE runs (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        run_id text NOT NULL UNIQUE
+      );
+      CREATE TABLE batches (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        batch_id text NOT NULL UNIQUE,
+        run integer NOT NULL REFERENCES runs (id),
+        scope integer NOT NULL REFERENCES scopes (id),
+        applied_at bigint NOT NULL,
+        result text NOT NULL
+      );
+      CREATE INDEX batches_by_run ON batches (run, id);
+      CREATE INDEX batches_by_scope ON batches (scope, id);
+      CREATE TABLE audit (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        batch bigint NOT NULL REFERENCES batches (id),
+        volume text COLLATE "C" NOT NULL,
+        field text NOT NULL,
+        old text,
+        new text
+      );
+      CREATE INDEX audit_by_batch ON audit (batch, id);
+      CREATE INDEX audit_by_volume ON audit (volume, id);
+      CREATE VIEW audit_entries AS
+        SELECT a.id, to_char(to_timestamp(b.applied_at / 1000.0) AT TIME ZONE 'UTC',
+            'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
+          r.run_id, b.batch_id, s.customer, s.media, a.volume, a.field, a.old, a.new
+        FROM audit a JOIN batches b ON b.id = a.batch JOIN runs r ON r.id = b.run
+          JOIN scopes s ON s.id = b.scope;
+    `,
+  },
+];
+
+/** The schema version this build writes and reads. */
+export const POSTGRES_SCHEMA_VERSION: number = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;
+
+/**
+ * Read the schema version of a database.
+ * @param sql a connection pool
+ * @returns the highest applied migration, or 0 when the version table does not exist
+ */
+export async function readPostgresSchemaVersion(sql: Sql): Promise<number> {
+  const [table] = await sql`SELECT to_regclass('tapesync_schema_version') IS NOT NULL AS present`;
+  if (table.present !== true) return 0;
+  const [row] = await sql`SELECT coalesce(max(version), 0)::int AS version FROM tapesync_schema_version`;
+  return Number(row.version);
+}
+
+/**
+ * Apply every migration newer than the database's version, in order, in one transaction holding an
+ * advisory lock.
+ * @param sql a connection pool with rights to create tables
+ * @param now milliseconds since the epoch, stored as the time each step was applied
+ * @param migrations the steps; defaults to {@link POSTGRES_MIGRATIONS}
+ * @returns the versions applied by this call (empty when the schema was current)
+ * @throws {RangeError} the database is newer than the newest migration given
+ */
+export async function migratePostgres(
+  sql: Sql,
+  now: number,
+  migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS,
+): Promise<number[]> {
+  const newest = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version;
+  return await sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+    await tx`CREATE TABLE IF NOT EXISTS tapesync_schema_version (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at bigint NOT NULL
+    )`;
+    const [row] = await tx`SELECT coalesce(max(version), 0)::int AS version FROM tapesync_schema_version`;
+    const current = Number(row.version);
+    if (current > newest) {
+      throw new RangeError(
+        `Cannot migrate the database: its schema version ${current} is newer than this build's ${newest}`,
+      );
+    }
+    const applied: number[] = [];
+    for (const migration of migrations) {
+      if (migration.version <= current) continue;
+      await tx.unsafe(migration.sql);
+      await tx`INSERT INTO tapesync_schema_version (version, name, applied_at)
+        VALUES (${migration.version}, ${migration.name}, ${now})`;
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}

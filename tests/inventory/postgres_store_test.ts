@@ -1,0 +1,211 @@
+/**
+ * @module
+ * Tests of the PostgreSQL inventory: the store contract suite unchanged, each test in a schema of its
+ * own, then what only PostgreSQL has: migrations under a lock, several connections writing one scope at
+ * once, bulk batches in a fixed number of statements, the location without secrets and an unreachable
+ * server. Skipped with the reason when no PostgreSQL is reachable (see `postgres_fixture.ts`).
+ */
+import assert from "node:assert/strict";
+import { postgres } from "../../src/deps/postgres.ts";
+import { InventoryUnavailableError } from "../../src/inventory/mod.ts";
+import type { ChangeBatch, Inventory, VolumeRow } from "../../src/inventory/mod.ts";
+import {
+  migratePostgres,
+  openPostgresInventory,
+  POSTGRES_SCHEMA_VERSION,
+  postgresLocation,
+  readPostgresSchemaVersion,
+} from "../../src/inventory/postgres/mod.ts";
+import { createPgSchema, PG_URL, pgSkipReason, skipPgGroup } from "./postgres_fixture.ts";
+import { storeContractTests } from "./store_contract.ts";
+
+Deno.test("postgresLocation() drops user, password and query", async (t) => {
+  const cases = [
+    { url: "postgres://ops:s3cret@db.example:5432/tapesync", want: "postgres://db.example:5432/tapesync" },
+    { url: "postgresql://ops@db/tapesync?sslmode=require", want: "postgres://db/tapesync" },
+    { url: "postgres://127.0.0.1:25432/x", want: "postgres://127.0.0.1:25432/x" },
+  ];
+  for (const c of cases) {
+    await t.step(c.url.replace(/:[^:@/]*@/, ":***@"), () => assert.equal(postgresLocation(c.url), c.want));
+  }
+  await t.step("another scheme is a TypeError", () => {
+    assert.throws(() => postgresLocation("mysql://db/x"), TypeError);
+  });
+});
+
+Deno.test("openPostgresInventory() names an unreachable server without the password", async () => {
+  const url = "postgres://ops:TopSecret9@127.0.0.1:1/tapesync";
+  await assert.rejects(openPostgresInventory(url), (e) => {
+    assert.ok(e instanceof InventoryUnavailableError, String(e));
+    assert.equal(e.location, "postgres://127.0.0.1:1/tapesync");
+    assert.match(e.message, /did not answer \(ECONNREFUSED\)/);
+    assert.ok(!e.message.includes("TopSecret9") && !e.message.includes("ops"), e.message);
+    return true;
+  });
+});
+
+if (pgSkipReason !== undefined) {
+  skipPgGroup("PostgresInventory store contract and PostgreSQL-only behaviour");
+} else {
+  const url = PG_URL as string;
+
+  storeContractTests("PostgresInventory", async () => {
+    const { schema, drop } = await createPgSchema();
+    const inventory = await openPostgresInventory(url, { schema, migrate: true, maxConnections: 3 });
+    return {
+      inventory,
+      cleanup: async () => {
+        try {
+          await inventory.close();
+        } finally {
+          await drop();
+        }
+      },
+    };
+  });
+
+  Deno.test("openPostgresInventory() migrates once and refuses a schema it cannot use", async (t) => {
+    const { schema, drop } = await createPgSchema();
+    const admin = postgres(url, { max: 1, onnotice: () => {}, connection: { search_path: schema } });
+    try {
+      await t.step("an empty schema is refused without --migrate, with the advice", async () => {
+        await assert.rejects(
+          openPostgresInventory(url, { schema }),
+          (e) => e instanceof InventoryUnavailableError && /start once with --migrate/.test(e.message),
+        );
+      });
+      await t.step("three opens with migrate at once apply the migrations once", async () => {
+        const opened = await Promise.all(
+          [1, 2, 3].map(() => openPostgresInventory(url, { schema, migrate: true, maxConnections: 1 })),
+        );
+        await Promise.all(opened.map((inventory) => inventory.close()));
+        const rows = await admin`SELECT version FROM tapesync_schema_version ORDER BY version`;
+        assert.deepEqual(rows.map((r) => r.version), [1]);
+        assert.equal(await readPostgresSchemaVersion(admin), POSTGRES_SCHEMA_VERSION);
+      });
+      await t.step("a later build adds only its new step", async () => {
+        const next = {
+          version: POSTGRES_SCHEMA_VERSION + 1,
+          name: "test",
+          sql: "CREATE TABLE extra (x int)",
+        };
+        assert.deepEqual(await migratePostgres(admin, 1, [next]), [POSTGRES_SCHEMA_VERSION + 1]);
+        assert.deepEqual(await migratePostgres(admin, 2, [next]), []);
+      });
+      await t.step("a newer schema is refused with advice to upgrade", async () => {
+        await assert.rejects(
+          openPostgresInventory(url, { schema }),
+          (e) => e instanceof InventoryUnavailableError && /knows up to 1: upgrade tapesync/.test(e.message),
+        );
+      });
+    } finally {
+      await admin.end({ timeout: 1 });
+      await drop();
+    }
+  });
+
+  Deno.test("PostgresInventory on several connections: one scope written at once stays consistent", async (t) => {
+    const { schema, drop } = await createPgSchema();
+    const stores: Inventory[] = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        stores.push(await openPostgresInventory(url, { schema, migrate: i === 0, maxConnections: 2 }));
+      }
+      const [a, b, c] = stores;
+      await t.step(
+        "the same add sent to three connections at once: one adds, two report exists",
+        async () => {
+          const results = await Promise.all(
+            stores.map((s, i) => s.applyBatch(addBatch(`race-${i}`, ["V1", "V2"]))),
+          );
+          assert.deepEqual(results.map((r) => r.added).sort(), [0, 0, 2]);
+          assert.deepEqual(results.map((r) => r.conflicts.length).sort(), [0, 2, 2]);
+          assert.equal((await a.history({})).entries.length, 2);
+        },
+      );
+      await t.step("one batch id sent to three connections at once is applied once", async () => {
+        const batch = addBatch("once", ["V3", "V4", "V5"]);
+        const results = await Promise.all(stores.map((s) => s.applyBatch(batch)));
+        assert.deepEqual(results.map((r) => r.replayed).sort(), [false, true, true]);
+        assert.ok(results.every((r) => r.added === 3));
+        assert.equal((await b.history({ volume: "V3" })).entries.length, 1);
+      });
+      await t.step("updates from the same old value: exactly one wins, the others conflict", async () => {
+        const results = await Promise.all(stores.map((s, i) =>
+          s.applyBatch({
+            id: `upd-${i}`,
+            runId: `run-${i}`,
+            customer: "ACME",
+            media: "LTO7",
+            changes: [{ volume: "V1", op: "update", changes: { slot: { old: "V1", new: `S${i}` } } }],
+          })
+        ));
+        assert.deepEqual(results.map((r) => r.updated).sort(), [0, 0, 1]);
+        const winner = results.findIndex((r) => r.updated === 1);
+        const rows = await loadAll(c);
+        assert.deepEqual(rows[0], { volume: "V1", fields: { slot: `S${winner}` } });
+        const losers = results.filter((r) => r.updated === 0).map((r) => r.conflicts[0]);
+        assert.deepEqual(
+          losers,
+          [0, 1].map(() => ({
+            volume: "V1",
+            field: "slot",
+            expected: "V1",
+            actual: `S${winner}`,
+            reason: "changed",
+          })),
+        );
+      });
+    } finally {
+      for (const store of stores) await store.close();
+      await drop();
+    }
+  });
+
+  Deno.test("PostgresInventory.applyBatch() writes 20,000 volumes in a fixed number of statements", async (t) => {
+    const { schema, drop } = await createPgSchema();
+    const statements: string[] = [];
+    const inventory = await openPostgresInventory(url, {
+      schema,
+      migrate: true,
+      maxConnections: 1,
+      onStatement: (text) => statements.push(text.trim().split(/\s+/)[0]),
+    });
+    try {
+      for (const size of [10, 20_000]) {
+        await t.step(`${size} adds`, async () => {
+          const volumes = Array.from({ length: size }, (_, i) => `V${size}-${String(i).padStart(6, "0")}`);
+          statements.length = 0;
+          const result = await inventory.applyBatch(addBatch(`bulk-${size}`, volumes));
+          assert.deepEqual([result.added, result.fieldsChanged], [size, size]);
+          // begin, claim, read, volumes, audit, result, commit: the same seven for any size.
+          assert.deepEqual(statements, ["begin", "WITH", "SELECT", "INSERT", "INSERT", "UPDATE", "commit"]);
+        });
+      }
+      await t.step("a scope of 20,010 loads through one cursor statement", async () => {
+        statements.length = 0;
+        assert.equal((await loadAll(inventory)).length, 20_010);
+        assert.deepEqual(statements, ["SELECT"]);
+      });
+    } finally {
+      await inventory.close();
+      await drop();
+    }
+  });
+}
+
+function addBatch(id: string, volumes: string[]): ChangeBatch {
+  return {
+    id,
+    runId: "run-1",
+    customer: "ACME",
+    media: "LTO7",
+    changes: volumes.map((volume) => ({ volume, op: "add", changes: { slot: { old: null, new: volume } } })),
+  };
+}
+
+async function loadAll(inventory: Inventory): Promise<VolumeRow[]> {
+  const rows: VolumeRow[] = [];
+  for await (const chunk of inventory.loadScope({ customer: "ACME", media: "LTO7" })) rows.push(...chunk);
+  return rows;
+}
