@@ -7,6 +7,8 @@
 import { HttpInventory } from "../inventory/http/mod.ts";
 import type { Inventory } from "../inventory/mod.ts";
 import { openSqliteInventory } from "../inventory/sqlite/mod.ts";
+import { openPostgresInventory, postgresLocation } from "../inventory/postgres/mod.ts";
+import type { PostgresInventory } from "../inventory/postgres/mod.ts";
 import type { CliIo } from "./cli_io.ts";
 import { UsageError } from "./usage_error.ts";
 
@@ -33,6 +35,33 @@ function resolvePath(path: string, cwd: string): string {
     : `${cwd.replace(/[\\/]+$/, "")}/${path}`;
 }
 
+/**
+ * A further server of `--server URL1,URL2` (an instance on the same database): http(s) only, plain
+ * http on loopback only; its userinfo is ignored (the account is the first URL's).
+ * @throws {UsageError} a malformed URL
+ */
+function fallbackLocation(server: string): string {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    throw new UsageError(
+      "--server",
+      "Cannot use --server: each of URL1,URL2 must be https://host:port (or http:// on loopback)",
+    );
+  }
+  url.username = "";
+  url.password = "";
+  const location = url.toString().replace(/\/+$/, "");
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
+    throw new UsageError(
+      "--server",
+      `Cannot use --server "${location}": each further server must be https:// (or http:// on loopback)`,
+    );
+  }
+  return location;
+}
+
 function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "");
   return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
@@ -47,6 +76,10 @@ function isLoopback(hostname: string): boolean {
  */
 export async function openInventory(target: InventoryTarget, io: CliIo): Promise<Inventory> {
   const server = target.server;
+  if ((server === undefined || server === "") && isPostgresUrl(target.db ?? io.env("TAPESYNC_DB"))) {
+    const url = target.db ?? io.env("TAPESYNC_DB") ?? "";
+    return await openPostgresTarget(url, io, { readOnly: target.readOnly ?? false });
+  }
   if (server === undefined || server === "") {
     return openSqliteInventory(embeddedPath(target.db, io), { readOnly: target.readOnly ?? false });
   }
@@ -60,9 +93,11 @@ export async function openInventory(target: InventoryTarget, io: CliIo): Promise
     }
     return openSqliteInventory(resolvePath(path, io.cwd), { readOnly: target.readOnly ?? false });
   }
+  const [first, ...others] = server.split(",").map((part) => part.trim());
+  const fallbackUrls = others.map((other) => fallbackLocation(other));
   let url: URL;
   try {
-    url = new URL(server);
+    url = new URL(first);
   } catch {
     throw new UsageError("--server", "Cannot use --server: expected file:PATH or https://user@host:port");
   }
@@ -96,6 +131,7 @@ export async function openInventory(target: InventoryTarget, io: CliIo): Promise
     : Number(deadline) * 1000;
   return new HttpInventory({
     url: location,
+    fallbackUrls,
     user,
     password,
     readOnly: target.readOnly ?? false,
@@ -199,4 +235,81 @@ function applyBackspaces(text: string): string {
   let out = "";
   for (const char of text) out = char === "\x7f" || char === "\b" ? out.slice(0, -1) : out + char;
   return out;
+}
+
+/** True when a `--db` value names a PostgreSQL database (`postgres://` or `postgresql://`), not a file. */
+export function isPostgresUrl(db: string | undefined): boolean {
+  return db !== undefined && /^postgres(ql)?:\/\//i.test(db);
+}
+
+/** How `openPostgresTarget` opens the database. */
+export interface PostgresTargetOptions {
+  /** File whose first line is the database password (`--db-password-file`). */
+  passwordFile?: string;
+  /** Apply missing migrations first (`tapesync serve --migrate`). */
+  migrate?: boolean;
+  readOnly?: boolean;
+  /** Pool size. Default 10. */
+  maxConnections?: number;
+}
+
+/**
+ * The password of a PostgreSQL URL: `--db-password-file`, else `PGPASSWORD`, else the URL's own (with a
+ * warning, as the process list shows it), else none (trust, peer or `~/.pgpass`).
+ * @throws {UsageError} the password file cannot be read
+ */
+export async function postgresPassword(
+  url: string,
+  io: CliIo,
+  passwordFile: string | undefined,
+): Promise<string | undefined> {
+  if (passwordFile !== undefined) {
+    try {
+      return await readPasswordFile(resolvePath(passwordFile, io.cwd));
+    } catch (error) {
+      if (error instanceof UsageError) throw new UsageError("--db-password-file", error.message);
+      throw error;
+    }
+  }
+  const fromEnv = io.env("PGPASSWORD");
+  if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
+  let inline = "";
+  try {
+    inline = decodeURIComponent(new URL(url).password);
+  } catch {
+    inline = "";
+  }
+  if (inline === "") return undefined;
+  io.err(
+    "Warning: the password in --db is visible to other users of this machine in the process list; " +
+      "use PGPASSWORD or --db-password-file instead\n",
+  );
+  return inline;
+}
+
+/**
+ * Open the PostgreSQL inventory named by `--db`.
+ * @param url `postgres://user@host:port/database`
+ * @param io environment (PGPASSWORD) and stderr for warnings
+ * @param options password file, migrate, read-only, pool size
+ * @throws {UsageError} a malformed URL or an unreadable password file
+ * @throws {InventoryUnavailableError} the database cannot be reached or its schema does not fit
+ */
+export async function openPostgresTarget(
+  url: string,
+  io: CliIo,
+  options: PostgresTargetOptions = {},
+): Promise<PostgresInventory> {
+  try {
+    postgresLocation(url);
+  } catch (error) {
+    throw new UsageError("--db", error instanceof Error ? error.message : String(error));
+  }
+  const password = await postgresPassword(url, io, options.passwordFile);
+  return await openPostgresInventory(url, {
+    password,
+    migrate: options.migrate ?? false,
+    readOnly: options.readOnly ?? false,
+    maxConnections: options.maxConnections,
+  });
 }

@@ -13,6 +13,7 @@ export { createApp } from "./create_app.ts";
 export type { AppOptions, ServerApp } from "./create_app.ts";
 export type { Account, AccountStore, FailureCount, Session, StoredAccount } from "./account_store.ts";
 export { SqliteAccountStore } from "./sqlite_account_store.ts";
+export { PostgresAccountStore } from "./postgres_account_store.ts";
 export { DEFAULT_ITERATIONS, hashPassword, verifyPassword } from "./password_hash.ts";
 export { LogonThrottle } from "./logon_throttle.ts";
 export type { LogonThrottleOptions } from "./logon_throttle.ts";

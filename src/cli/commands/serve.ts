@@ -1,25 +1,40 @@
 /**
  * @module
- * `tapesync serve`: the inventory server. Opens the SQLite inventory and its account tables, serves the
+ * `tapesync serve`: the inventory server. Opens the SQLite (or, with `--db postgres://...`, the
+ * PostgreSQL) inventory and its account tables, serves the
  * HTTP API with `Deno.serve` (TLS with --tls-cert/--tls-key), logs one line per request on stderr, and
  * stops cleanly on SIGINT/SIGTERM.
  */
 import { openSqliteInventory } from "../../inventory/sqlite/mod.ts";
-import { createApp, NO_ACCOUNTS_MESSAGE, SqliteAccountStore } from "../../server/mod.ts";
-import type { RequestLogEntry, ServerApp, ServerLogger } from "../../server/mod.ts";
+import { connectPostgres, describePostgresError } from "../../inventory/postgres/mod.ts";
+import { InventoryUnavailableError } from "../../inventory/mod.ts";
+import type { Inventory } from "../../inventory/mod.ts";
+import {
+  createApp,
+  NO_ACCOUNTS_MESSAGE,
+  PostgresAccountStore,
+  SqliteAccountStore,
+} from "../../server/mod.ts";
+import type { AccountStore, RequestLogEntry, ServerApp, ServerLogger } from "../../server/mod.ts";
 import type { CliIo } from "../cli_io.ts";
 import type { Command } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
-import { embeddedPath } from "../open_inventory.ts";
+import { embeddedPath, isPostgresUrl, openPostgresTarget, postgresPassword } from "../open_inventory.ts";
 import { intFlag, parseFlags } from "../parse_flags.ts";
 import { UsageError } from "../usage_error.ts";
 
-const HELP = `Usage: tapesync serve [--db PATH] [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]
+const HELP = `Usage: tapesync serve [--db PATH|postgres://USER@HOST:PORT/DB [--migrate]] [--listen HOST:PORT]
+                      [--tls-cert FILE --tls-key FILE]
 
 Serves the inventory over HTTP (API version 1, see docs/api.md) for agents syncing with
 --server https://user@host:port. Accounts are managed with "tapesync users".
 
       --db PATH             the SQLite inventory (default TAPESYNC_DB or ./tapesync.db)
+      --db postgres://USER@HOST:PORT/DB
+                            a PostgreSQL inventory that several serve instances share
+                            (password from --db-password-file, PGPASSWORD or the URL; docs/scaling.md)
+      --db-password-file FILE  first line is the PostgreSQL password
+      --migrate             create or upgrade the PostgreSQL schema before serving
       --listen HOST:PORT    address to listen on (default 127.0.0.1:8700; port 0 picks a free one)
       --tls-cert FILE       PEM certificate chain: serve https (needs --tls-key)
       --tls-key FILE        PEM private key of the certificate
@@ -37,7 +52,47 @@ const FLAGS = {
   "tls-key": { type: "string" },
   "session-ttl": { type: "string" },
   "max-body": { type: "string" },
+  "db-password-file": { type: "string" },
+  migrate: { type: "boolean" },
 } as const;
+
+/** The inventory and account store of `--db`: one SQLite file, or one PostgreSQL database. */
+async function openStores(
+  db: string | undefined,
+  flags: { "db-password-file"?: string; migrate?: boolean },
+  io: CliIo,
+): Promise<{ inventory: Inventory; accounts: AccountStore; location: string }> {
+  if (!isPostgresUrl(db ?? io.env("TAPESYNC_DB"))) {
+    if (flags.migrate === true || flags["db-password-file"] !== undefined) {
+      const flag = flags.migrate === true ? "--migrate" : "--db-password-file";
+      throw new UsageError(
+        flag,
+        `Cannot use ${flag} with an SQLite inventory: it applies to --db postgres://...`,
+      );
+    }
+    const path = embeddedPath(db, io);
+    return { inventory: openSqliteInventory(path), accounts: new SqliteAccountStore(path), location: path };
+  }
+  const url = db ?? io.env("TAPESYNC_DB") ?? "";
+  const inventory = await openPostgresTarget(url, io, {
+    passwordFile: flags["db-password-file"],
+    migrate: flags.migrate ?? false,
+  });
+  const password = await postgresPassword(url, io, flags["db-password-file"]);
+  const { sql } = connectPostgres(url, { password, maxConnections: 4 });
+  try {
+    return { inventory, accounts: await PostgresAccountStore.open(sql), location: inventory.location };
+  } catch (error) {
+    await sql.end({ timeout: 1 });
+    await inventory.close();
+    throw new InventoryUnavailableError(
+      inventory.location,
+      1,
+      `cannot open the account tables: ${describePostgresError(error)}`,
+      { cause: error },
+    );
+  }
+}
 
 /** Split `HOST:PORT` (`[::1]:8700` for IPv6). @throws {UsageError} */
 export function parseListen(value: string): { hostname: string; port: number } {
@@ -143,9 +198,7 @@ export const command: Command = {
     const tls = certFile !== undefined && keyFile !== undefined
       ? { cert: await readPem(certFile, "--tls-cert"), key: await readPem(keyFile, "--tls-key") }
       : undefined;
-    const path = embeddedPath(flags.db, io);
-    const inventory = openSqliteInventory(path);
-    const accounts = new SqliteAccountStore(path);
+    const { inventory, accounts, location: path } = await openStores(flags.db, flags, io);
     try {
       const app = createApp(inventory, accounts, {
         logger: serverLogger(io),

@@ -3,6 +3,8 @@
  * `HttpInventory`: the `Inventory` of a remote `tapesync serve`. It logs on once and renews the session
  * before it expires, retries connection errors, timeouts and 5xx answers with backoff and full jitter
  * within a total deadline, and sends each batch under its idempotency key so a retry is applied once.
+ * Given several servers (instances sharing one PostgreSQL database), a failed attempt moves on to the
+ * next one at once and stays there; only after every server failed in turn does it wait.
  */
 import { AuthError } from "../auth_error.ts";
 import type { Inventory } from "../inventory.ts";
@@ -37,6 +39,12 @@ import {
 export interface HttpInventoryOptions {
   /** Server base URL, e.g. `https://inventory.example.net:8700`; any userinfo is dropped. */
   url: string;
+  /**
+   * Further servers of the same inventory (`tapesync serve` instances on one database), tried in turn
+   * when the current one fails. Safe for batches: the batch id is the idempotency key in the shared
+   * database, so a batch re-sent to another instance is applied once. Default none.
+   */
+  fallbackUrls?: string[];
   user: string;
   password: string;
   /** Refuse batches (dry runs). Default false. */
@@ -83,11 +91,16 @@ export class HttpInventory implements Inventory {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
   readonly #signal: AbortSignal | undefined;
+  /** Base URLs without userinfo: the first server, then the fallbacks. */
+  readonly #servers: string[];
+  /** Index in `#servers` of the server requests go to. */
+  #current = 0;
   /** The live session; `renewAt` is when to log on again before it expires. */
   #session: { token: string; renewAt: number } | undefined;
 
   constructor(options: HttpInventoryOptions) {
-    this.location = serverLocation(options.url);
+    this.#servers = [options.url, ...(options.fallbackUrls ?? [])].map(serverLocation);
+    this.location = this.#servers.join(",");
     this.readOnly = options.readOnly ?? false;
     this.#user = options.user;
     this.#password = options.password;
@@ -253,7 +266,7 @@ export class HttpInventory implements Inventory {
     if (body !== undefined) headers.set("content-type", "application/json");
     if (token !== undefined) headers.set("authorization", `Bearer ${token}`);
     try {
-      const request = new Request(`${this.location}${API_PREFIX}${path}`, {
+      const request = new Request(`${this.#servers[this.#current]}${API_PREFIX}${path}`, {
         method,
         headers,
         body,
@@ -317,7 +330,11 @@ export class HttpInventory implements Inventory {
         return await work();
       } catch (error) {
         if (!(error instanceof RetryableFailure)) throw error;
-        const wait = backoffDelay(this.#policy, attempt, this.#random());
+        const servers = this.#servers.length;
+        this.#current = (this.#current + 1) % servers;
+        // Another server not yet tried in this round: go there at once, no wait.
+        const round = Math.ceil(attempt / servers);
+        const wait = attempt % servers !== 0 ? 0 : backoffDelay(this.#policy, round, this.#random());
         // An interrupted run makes each call once (its last batches still go out) but waits for nothing.
         const interrupted = this.#signal?.aborted === true;
         if (interrupted || this.#clock.now() + wait - started >= this.#policy.deadlineMs) {
@@ -326,7 +343,7 @@ export class HttpInventory implements Inventory {
           }`;
           throw new InventoryUnavailableError(this.location, attempt, detail, { cause: error });
         }
-        await this.#sleep(wait);
+        if (wait > 0) await this.#sleep(wait);
       }
     }
   }
