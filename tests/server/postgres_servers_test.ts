@@ -12,117 +12,14 @@ import { runEngine } from "../../src/engine/mod.ts";
 import type { SyncStats } from "../../src/engine/mod.ts";
 import { HttpInventory } from "../../src/inventory/http/mod.ts";
 import type { BatchResult, ChangeBatch, Inventory, ScopeKey, VolumeRow } from "../../src/inventory/mod.ts";
-import { connectPostgres, openPostgresInventory } from "../../src/inventory/postgres/mod.ts";
-import { hashPassword, PostgresAccountStore } from "../../src/server/mod.ts";
 import { openSqliteInventory } from "../../src/inventory/sqlite/mod.ts";
 import { openSource } from "../../src/source/mod.ts";
 import { compileDefinition } from "../../src/transform/mod.ts";
-import {
-  createPgSchema,
-  PG_URL,
-  pgSkipReason,
-  pgUrlWithSchema,
-  skipPgGroup,
-} from "../inventory/postgres_fixture.ts";
+import { pgSkipReason, skipPgGroup } from "../inventory/postgres_fixture.ts";
 import { CountingInventory } from "./counting_inventory.ts";
-import { startServer } from "./server_process.ts";
 import type { ServerProcess } from "./server_process.ts";
 import { cli, comparableStats, dumpStore, GENERIC_DEFINITION, writeExport } from "./sync_fixture.ts";
-import type { StoreDump } from "./sync_fixture.ts";
-
-const PASSWORD = "Pg-Servers-Passw0rd";
-
-/** Two servers on a fresh schema with one sync account; `close` stops them and drops the schema. */
-export interface ServerPair {
-  servers: ServerProcess[];
-  url: string;
-  schema: string;
-  close(): Promise<void>;
-}
-
-/** Start two `tapesync serve --db postgres://...?search_path=SCHEMA --migrate` at once and add "agent". */
-export async function startServerPair(): Promise<ServerPair> {
-  const { schema, drop } = await createPgSchema();
-  const url = pgUrlWithSchema(schema);
-  const servers: ServerProcess[] = [];
-  try {
-    servers.push(...await Promise.all([0, 1].map(() => startServer(url, 0, {}, ["--migrate"]))));
-    const accounts = await PostgresAccountStore.open(connectPostgres(PG_URL ?? "", { schema }).sql);
-    try {
-      await accounts.add({
-        name: "agent",
-        role: "sync",
-        customers: null,
-        passwordHash: await hashPassword(PASSWORD, 1000),
-        createdAt: new Date().toISOString(),
-      });
-    } finally {
-      await accounts.close();
-    }
-  } catch (error) {
-    for (const server of servers) await server.stop();
-    await drop();
-    throw error;
-  }
-  return {
-    servers,
-    url,
-    schema,
-    close: async () => {
-      for (const server of servers) await server.stop();
-      await drop();
-    },
-  };
-}
-
-/** Every volume and audit row of the PostgreSQL schema, in the format of `dumpStore`. */
-export async function dumpPostgres(schema: string): Promise<StoreDump> {
-  const inventory = await openPostgresInventory(PG_URL ?? "", { schema, readOnly: true, maxConnections: 1 });
-  try {
-    const volumes: string[] = [];
-    let after: string | undefined;
-    do {
-      const page = await inventory.listVolumes({ limit: 1000, after });
-      for (const v of page.volumes) {
-        volumes.push(
-          `${v.customer}/${v.media}/${v.volume} ${JSON.stringify(Object.entries(v.fields).sort())}`,
-        );
-      }
-      after = page.next;
-    } while (after !== undefined);
-    const audit: string[] = [];
-    after = undefined;
-    do {
-      const page = await inventory.history({ limit: 1000, after });
-      for (const e of page.entries) {
-        audit.push(`${e.customer}/${e.media}/${e.volume} ${e.field}: ${e.old} -> ${e.new}`);
-      }
-      after = page.next;
-    } while (after !== undefined);
-    audit.sort();
-    return { volumes, audit };
-  } finally {
-    await inventory.close();
-  }
-}
-
-/** `tapesync sync` arguments of the generic CSV export in `dir`. */
-export function syncArgs(dir: string, input: string, stats: string, target: string[]): string[] {
-  return [
-    "sync",
-    "--definition",
-    GENERIC_DEFINITION,
-    "--input",
-    `${dir}/${input}`,
-    "--add-volumes",
-    "--batch-size",
-    "50",
-    "--quiet",
-    "--stats-json",
-    `${dir}/${stats}`,
-    ...target,
-  ];
-}
+import { dumpPostgres, PASSWORD, startServerPair, syncArgs } from "./postgres_server_pair.ts";
 
 /** Orders two runs: scope loads report when done, batches wait for a gate. */
 class GatedInventory extends CountingInventory {
