@@ -24,7 +24,9 @@ export const MIGRATION_LOCK = 0x54415053;
  * SQLite: the store never queries inside them and text skips jsonb's parse and re-encode per row.
  * Audit rows carry their batch; unlike SQLite, concurrent writers may interleave sequence values, so
  * history by run or by volume walks indexes on `audit (batch, id)` and `audit (volume, id)` instead of
- * id ranges.
+ * id ranges. `audit.batch` has no foreign key: the batch writer inserts the batch row first in the same
+ * transaction, and the per-row check cost a quarter of the time of a batch of adds (measured: 20 batches
+ * of 1,000 volumes with 5 fields, 1.43 s with the key, 1.10 s without).
  */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   {
@@ -62,7 +64,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX batches_by_scope ON batches (scope, id);
       CREATE TABLE audit (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        batch bigint NOT NULL REFERENCES batches (id),
+        batch bigint NOT NULL,
         volume text COLLATE "C" NOT NULL,
         field text NOT NULL,
         old text,
