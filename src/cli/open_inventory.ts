@@ -9,6 +9,9 @@ import type { Inventory } from "../inventory/mod.ts";
 import { openSqliteInventory } from "../inventory/sqlite/mod.ts";
 import { openPostgresInventory, postgresLocation } from "../inventory/postgres/mod.ts";
 import type { PostgresInventory } from "../inventory/postgres/mod.ts";
+import { connectPostgres, describePostgresError } from "../inventory/postgres/mod.ts";
+import { InventoryUnavailableError } from "../inventory/mod.ts";
+import { PostgresAccountStore } from "../server/mod.ts";
 import type { CliIo } from "./cli_io.ts";
 import { UsageError } from "./usage_error.ts";
 
@@ -312,4 +315,36 @@ export async function openPostgresTarget(
     readOnly: options.readOnly ?? false,
     maxConnections: options.maxConnections,
   });
+}
+
+/**
+ * The server's account store in a PostgreSQL inventory database (`tapesync serve` and `tapesync users`
+ * with `--db postgres://...`). The inventory schema is checked (or, with `migrate`, created) first, so
+ * account tables never land in a database that is not a tapesync inventory.
+ * @param url `postgres://user@host:port/database`
+ * @param io environment (PGPASSWORD) and stderr for warnings
+ * @param options password file and whether to migrate
+ * @throws {UsageError} a malformed URL or an unreadable password file
+ * @throws {InventoryUnavailableError} the database cannot be reached or its schema does not fit
+ */
+export async function openPostgresAccounts(
+  url: string,
+  io: CliIo,
+  options: { passwordFile?: string; migrate?: boolean } = {},
+): Promise<PostgresAccountStore> {
+  const inventory = await openPostgresTarget(url, io, { ...options, maxConnections: 1 });
+  await inventory.close();
+  const password = await postgresPassword(url, io, options.passwordFile);
+  const { sql, location } = connectPostgres(url, { password, maxConnections: 4 });
+  try {
+    return await PostgresAccountStore.open(sql);
+  } catch (error) {
+    await sql.end({ timeout: 1 });
+    throw new InventoryUnavailableError(
+      location,
+      1,
+      `cannot open the account tables: ${describePostgresError(error)}`,
+      { cause: error },
+    );
+  }
 }

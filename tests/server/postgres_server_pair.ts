@@ -4,10 +4,9 @@
  * that schema in the format of `dumpStore` (to compare with an embedded run), and the sync arguments the
  * PostgreSQL server tests share.
  */
-import { connectPostgres, openPostgresInventory } from "../../src/inventory/postgres/mod.ts";
-import { hashPassword, PostgresAccountStore } from "../../src/server/mod.ts";
+import { openPostgresInventory } from "../../src/inventory/postgres/mod.ts";
 import { createPgSchema, PG_URL, pgUrlWithSchema } from "../inventory/postgres_fixture.ts";
-import { startServer } from "./server_process.ts";
+import { addUser, startServer } from "./server_process.ts";
 import type { ServerProcess } from "./server_process.ts";
 import { GENERIC_DEFINITION } from "./sync_fixture.ts";
 import type { StoreDump } from "./sync_fixture.ts";
@@ -30,18 +29,8 @@ export async function startServerPair(): Promise<ServerPair> {
   const servers: ServerProcess[] = [];
   try {
     servers.push(...await Promise.all([0, 1].map(() => startServer(url, 0, {}, ["--migrate"]))));
-    const accounts = await PostgresAccountStore.open(connectPostgres(PG_URL ?? "", { schema }).sql);
-    try {
-      await accounts.add({
-        name: "agent",
-        role: "sync",
-        customers: null,
-        passwordHash: await hashPassword(PASSWORD, 1000),
-        createdAt: new Date().toISOString(),
-      });
-    } finally {
-      await accounts.close();
-    }
+    // Through the CLI, as an operator would: "tapesync users add agent --db postgres://...".
+    await addUser(url, "agent", "sync", PASSWORD);
   } catch (error) {
     for (const server of servers) await server.stop();
     await drop();

@@ -11,7 +11,8 @@ import { DEFAULT_ITERATIONS, hashPassword, SqliteAccountStore } from "../../serv
 import type { CliIo } from "../cli_io.ts";
 import type { Command } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
-import { embeddedPath, promptPassword } from "../open_inventory.ts";
+import { embeddedPath, isPostgresUrl, openPostgresAccounts, promptPassword } from "../open_inventory.ts";
+import type { AccountStore } from "../../server/mod.ts";
 import { intFlag, parseFlags } from "../parse_flags.ts";
 import { UsageError } from "../usage_error.ts";
 
@@ -28,6 +29,8 @@ Roles: read (load scopes, list volumes and history), sync (read and apply batche
        admin (everything). --customers restricts an account to those customers.
 
       --db PATH          the server's database
+      --db postgres://USER@HOST:PORT/DB
+                         a PostgreSQL server database (password from PGPASSWORD or the URL)
       --role ROLE        read, sync or admin (add)
       --customers LIST   comma-separated customer IDs the account may access (add; default all)
       --format F         table (default) or json (list)
@@ -99,7 +102,7 @@ type Flags = ReturnType<typeof parseFlags<typeof FLAGS>>["flags"];
 
 /** What each action needs: the store, the io, the flags, the account name (checked) and the hash cost. */
 interface ActionContext {
-  store: SqliteAccountStore;
+  store: AccountStore;
   io: CliIo;
   flags: Flags;
   name: string | undefined;
@@ -183,6 +186,16 @@ export const command: Command = {
     }
     // Hidden: tests lower the PBKDF2 cost; real accounts keep the default.
     const iterations = intFlag(flags.iterations, "--iterations", 1) ?? DEFAULT_ITERATIONS;
+    const pgUrl = flags.db ?? io.env("TAPESYNC_DB");
+    if (isPostgresUrl(pgUrl)) {
+      const pgStore = await openPostgresAccounts(pgUrl ?? "", io);
+      try {
+        await perform({ store: pgStore, io, flags, name, iterations });
+        return ExitCode.Ok;
+      } finally {
+        await pgStore.close();
+      }
+    }
     const path = embeddedPath(flags.db, io);
     // The inventory store creates or checks the file first, so the account tables never land in a file
     // that is not a tapesync inventory (nor make a new file look like another program's database).
