@@ -207,8 +207,9 @@ export async function promptPassword(io: CliIo, prompt: string): Promise<string>
   const decoder = new TextDecoder();
   const terminal = io.stdinIsTerminal;
   if (terminal) {
-    io.err(prompt);
+    // Echo goes off before the prompt shows, so nothing typed after the prompt can be echoed.
     Deno.stdin.setRaw(true);
+    io.err(prompt);
   }
   let text = "";
   try {
