@@ -38,6 +38,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: "Run scheduled syncs unattended, with a health endpoint (--check validates the config)",
     load: async () => (await import("./commands/agent.ts")).command,
   },
+  definitions: {
+    summary: "List or show the ready definitions shipped inside the program",
+    load: async () => (await import("./commands/definitions.ts")).command,
+  },
   "import-ttidef": {
     summary: "Convert a .ttidef definition of the original program to YAML",
     load: async () => (await import("./commands/import_ttidef.ts")).command,

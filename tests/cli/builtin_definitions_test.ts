@@ -32,3 +32,25 @@ Deno.test("builtin definitions: each loads with only customer set, and refuses t
     });
   }
 });
+
+Deno.test("tapesync definitions lists the ready definitions and shows one, and refuses an unknown name", async (t) => {
+  const { runCli } = await import("../../src/cli/main.ts");
+  const { testIo } = await import("./_test_io.ts");
+  await t.step("list: one line per definition with its description", async () => {
+    const io = testIo();
+    assert.equal(await runCli(["definitions", "list"], io), 0);
+    const lines = io.stdout.trim().split("\n");
+    assert.equal(lines.length, builtinNames().length);
+    assert.match(io.stdout, /^tsm-drmedia\s+IBM Storage Protect DRMEDIA/m);
+  });
+  await t.step("show: the YAML text", async () => {
+    const io = testIo();
+    assert.equal(await runCli(["definitions", "show", "tsm-drmedia"], io), 0);
+    assert.equal(io.stdout, builtinDefinition("tsm-drmedia"));
+  });
+  await t.step("show of an unknown name: exit 2", async () => {
+    const io = testIo();
+    assert.equal(await runCli(["definitions", "show", "nope"], io), 2);
+    assert.match(io.stderr, /Cannot show definition "nope"/);
+  });
+});
