@@ -65,24 +65,29 @@ async function applyInTransaction(tx: TransactionSql, batch: ChangeBatch, now: n
   const stored = new Map<string, string>();
   for (const row of rows) stored.set(String(row[0]), String(row[1]));
   const writes = planWrites(changes, stored, result);
+  // The writes do not depend on each other's answers: sent together, they share one round trip.
+  const pending: Promise<unknown>[] = [];
   if (writes.volumes.length > 0) {
-    await tx`
+    pending.push(tx`
       INSERT INTO volumes (customer, media, volume, fields, updated_at)
         SELECT ${batch.customer}, ${batch.media}, v, f, ${now}
         FROM unnest(${writes.volumes}::text[], ${writes.fields}::text[]) AS t(v, f)
       ON CONFLICT (customer, media, volume)
-        DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at`;
+        DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at`.execute());
   }
   if (writes.auditVolumes.length > 0) {
     // Ordered by position so the audit ids follow volume order, as in the SQLite store.
-    await tx`
+    pending.push(tx`
       INSERT INTO audit (batch, volume, field, old, new)
         SELECT ${batchRef}::bigint, v, f, o, n
         FROM unnest(${writes.auditVolumes}::text[], ${writes.auditFields}::text[],
           ${writes.auditOld}::text[], ${writes.auditNew}::text[]) WITH ORDINALITY AS t(v, f, o, n, i)
-        ORDER BY i`;
+        ORDER BY i`.execute());
   }
-  await tx`UPDATE batches SET result = ${JSON.stringify(result)} WHERE id = ${batchRef}::bigint`;
+  pending.push(
+    tx`UPDATE batches SET result = ${JSON.stringify(result)} WHERE id = ${batchRef}::bigint`.execute(),
+  );
+  await Promise.all(pending);
   return result;
 }
 
