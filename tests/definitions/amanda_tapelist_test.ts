@@ -1,0 +1,3 @@
+import { goldenTest } from "./golden.ts";
+
+goldenTest("amanda-tapelist");
