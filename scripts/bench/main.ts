@@ -155,6 +155,14 @@ if (import.meta.main) {
     if (values.all || only.has("http")) {
       await part("HTTP vs embedded", "./http.ts", ["--records", String(records), "--scopes", String(scopes)]);
     }
+    if (values.all || only.has("postgres")) {
+      await part("PostgreSQL vs SQLite server path (needs TAPESYNC_TEST_PG_URL)", "./postgres.ts", [
+        "--records",
+        String(records),
+        "--scopes",
+        String(scopes),
+      ]);
+    }
     if (values.all || only.has("cold")) await part("Cold start", "./cold_start.ts", []);
   } finally {
     if (!values.keep) await Deno.remove(dir, { recursive: true });
