@@ -1,0 +1,3 @@
+import { goldenTest } from "./golden.ts";
+
+goldenTest("tsm-drmedia");
