@@ -25,6 +25,26 @@ export interface InventoryTarget {
   passwordFile?: string;
   /** Open for reading only (dry runs, listings). */
   readOnly?: boolean;
+  /**
+   * A read-only embedded store whose file does not exist yet is an empty inventory (a dry run before the
+   * first sync) instead of an error. The file is not created.
+   */
+  missingIsEmpty?: boolean;
+}
+
+/** The embedded store at `path`; under `missingIsEmpty`, an empty one in memory when the file is missing. */
+function openEmbedded(path: string, target: InventoryTarget, io: CliIo): Inventory {
+  const readOnly = target.readOnly ?? false;
+  if (readOnly && target.missingIsEmpty) {
+    try {
+      Deno.statSync(path);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+      io.err(`Note: "${path}" does not exist yet: comparing with an empty inventory (nothing is created)\n`);
+      return openSqliteInventory(":memory:");
+    }
+  }
+  return openSqliteInventory(path, { readOnly });
 }
 
 /** The embedded store's path: `--db`, else `TAPESYNC_DB`, else `tapesync.db` in the working directory. */
@@ -84,7 +104,7 @@ export async function openInventory(target: InventoryTarget, io: CliIo): Promise
     return await openPostgresTarget(url, io, { readOnly: target.readOnly ?? false });
   }
   if (server === undefined || server === "") {
-    return openSqliteInventory(embeddedPath(target.db, io), { readOnly: target.readOnly ?? false });
+    return openEmbedded(embeddedPath(target.db, io), target, io);
   }
   if (server.startsWith("file:")) {
     const path = server.slice("file:".length).replace(/^\/\/(?=\/)/, "");
@@ -94,7 +114,7 @@ export async function openInventory(target: InventoryTarget, io: CliIo): Promise
         'Cannot use --server "file:": name the database file, e.g. "file:./inventory.db"',
       );
     }
-    return openSqliteInventory(resolvePath(path, io.cwd), { readOnly: target.readOnly ?? false });
+    return openEmbedded(resolvePath(path, io.cwd), target, io);
   }
   const [first, ...others] = server.split(",").map((part) => part.trim());
   const fallbackUrls = others.map((other) => fallbackLocation(other));

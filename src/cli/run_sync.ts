@@ -92,6 +92,7 @@ export async function runSync(options: SyncOptions, io: CliIo): Promise<SyncOutc
           db: options.db,
           passwordFile: options.passwordFile,
           readOnly: options.dryRun,
+          missingIsEmpty: options.dryRun,
         },
         io,
       );

@@ -364,3 +364,30 @@ Deno.test("tapesync sync --site: one site file serves several definitions, --set
     assert.match(io.stderr, /colour/);
   });
 });
+
+Deno.test("tapesync sync --dry-run before the first sync compares with an empty inventory and creates no file", async () => {
+  await withDir(async (dir) => {
+    const io = testIo();
+    const code = await runCli(
+      [
+        "sync",
+        "-d",
+        "builtin:tsm-drmedia",
+        "--set",
+        "customer=ACME",
+        "-i",
+        TSM,
+        "--db",
+        `${dir}/new.db`,
+        "--dry-run",
+        "--add-volumes",
+      ],
+      io,
+    );
+    assert.equal(code, 0, io.stderr);
+    assert.match(io.stderr, /does not exist yet: comparing with an empty inventory/);
+    assert.match(io.stderr, /volumes to add\s+22\n/);
+    assert.equal(io.stdout.split("\n").filter((line) => line.startsWith("+ ")).length, 22);
+    await assert.rejects(Deno.stat(`${dir}/new.db`), Deno.errors.NotFound);
+  });
+});
