@@ -7,7 +7,8 @@
  * of statements per batch, whatever its size: arrays bound to `unnest()`, never a statement per volume.
  */
 import type { Sql, TransactionSql } from "../../deps/postgres.ts";
-import type { BatchResult, ChangeBatch, Conflict, FieldValues, VolumeChange } from "../model.ts";
+import type { BatchResult, ChangeBatch, FieldValues, VolumeChange } from "../model.ts";
+import { checkChange, inVolumeOrder } from "../change_check.ts";
 
 /** What a batch writes, worked out before any write, as the columns bound to `unnest()`. */
 interface BatchWrites {
@@ -142,33 +143,4 @@ function planWrites(changes: VolumeChange[], stored: Map<string, string>, result
     writes.fields.push(JSON.stringify(fields));
   }
   return writes;
-}
-
-/** The conflicts of one change against the stored fields (null = no such volume). */
-function checkChange(change: VolumeChange, fields: FieldValues | null): Conflict[] {
-  if (fields === null && change.op === "update") {
-    return [{ volume: change.volume, field: "", expected: null, actual: null, reason: "missing" }];
-  }
-  if (fields !== null && change.op === "add") {
-    return [{ volume: change.volume, field: "", expected: null, actual: null, reason: "exists" }];
-  }
-  const conflicts: Conflict[] = [];
-  for (const field in change.changes) {
-    const expected = change.changes[field].old;
-    const actual = fields?.[field] ?? null;
-    if (expected !== actual) {
-      conflicts.push({ volume: change.volume, field, expected, actual, reason: "changed" });
-    }
-  }
-  return conflicts;
-}
-
-/** The changes sorted by volume (stable), without copying when they already are. */
-function inVolumeOrder(changes: VolumeChange[]): VolumeChange[] {
-  for (let i = 1; i < changes.length; i++) {
-    if (changes[i - 1].volume > changes[i].volume) {
-      return [...changes].sort((a, b) => (a.volume < b.volume ? -1 : a.volume > b.volume ? 1 : 0));
-    }
-  }
-  return changes;
 }

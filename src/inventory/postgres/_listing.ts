@@ -5,6 +5,7 @@
  * sent as a prepared statement, so PostgreSQL plans it once per connection.
  */
 import type { Sql } from "../../deps/postgres.ts";
+import { decodeCursor, encodeCursor, pageLimit } from "../page_cursor.ts";
 import type {
   AuditEntry,
   FieldValues,
@@ -13,11 +14,6 @@ import type {
   VolumePage,
   VolumeQuery,
 } from "../model.ts";
-
-/** Rows of a page when the query names no limit. */
-export const DEFAULT_PAGE_LIMIT = 100;
-/** Most rows of one page; a larger limit is lowered to this. */
-export const MAX_PAGE_LIMIT = 10_000;
 
 type Param = string | number | null;
 
@@ -112,17 +108,6 @@ export async function postgresHistory(sql: Sql, query: HistoryQuery): Promise<Hi
   return { entries, next: encodeCursor(["h", entries[entries.length - 1].id]) };
 }
 
-/** Validate the limit: default 100, at most 10,000. */
-function pageLimit(limit: number | undefined): number {
-  if (limit === undefined) return DEFAULT_PAGE_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1) {
-    throw new RangeError(
-      `Cannot page the inventory: "limit" must be a positive integer: current value is ${limit}`,
-    );
-  }
-  return Math.min(limit, MAX_PAGE_LIMIT);
-}
-
 /**
  * Add the condition for an exact volume, or a prefix when the value ends in `*`: a range
  * `[prefix, prefix with its last character raised by one)` that a "C"-collated index walks.
@@ -144,28 +129,4 @@ function volumeCondition(column: string, volume: string, c: Conditions): void {
     }
     chars.pop();
   }
-}
-
-function encodeCursor(key: (string | number)[]): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(key));
-  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-/** Decode a cursor of the given kind into its key parts. */
-function decodeCursor(cursor: string, kind: string, parts: number): (string | number)[] {
-  let key: unknown;
-  try {
-    const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
-    key = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
-  } catch {
-    key = undefined;
-  }
-  const valid = Array.isArray(key) && key.length === parts + 1 && key[0] === kind &&
-    key.slice(1).every((part) => typeof part === (kind === "h" ? "number" : "string"));
-  if (!valid) {
-    throw new RangeError(
-      `Cannot page the inventory: "after" must be the "next" cursor of a previous page: current value is "${cursor}"`,
-    );
-  }
-  return (key as (string | number)[]).slice(1);
 }

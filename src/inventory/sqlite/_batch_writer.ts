@@ -5,7 +5,8 @@
  * order through multi-row statements prepared once.
  */
 import type { DatabaseSync, StatementSync } from "../../deps/sqlite.ts";
-import type { BatchResult, ChangeBatch, Conflict, FieldValues, VolumeChange } from "../model.ts";
+import type { BatchResult, ChangeBatch, FieldValues, VolumeChange } from "../model.ts";
+import { checkChange, inVolumeOrder } from "../change_check.ts";
 
 /**
  * Rows per multi-row INSERT. One call per row costs about twice as much as one call per 200 rows
@@ -211,39 +212,6 @@ function planWrites(
 /** Parse stored fields; null when the volume does not exist. */
 function parseFields(text: string | undefined): FieldValues | null {
   return text === undefined ? null : JSON.parse(text) as FieldValues;
-}
-
-/**
- * The conflicts of one change against the stored fields (null = no such volume): `missing` for an
- * update of an absent volume, `exists` for an add of a present one, else one `changed` per field whose
- * stored value is not the old value the batch expects.
- */
-function checkChange(change: VolumeChange, fields: FieldValues | null): Conflict[] {
-  if (fields === null && change.op === "update") {
-    return [{ volume: change.volume, field: "", expected: null, actual: null, reason: "missing" }];
-  }
-  if (fields !== null && change.op === "add") {
-    return [{ volume: change.volume, field: "", expected: null, actual: null, reason: "exists" }];
-  }
-  const conflicts: Conflict[] = [];
-  for (const field in change.changes) {
-    const expected = change.changes[field].old;
-    const actual = fields?.[field] ?? null;
-    if (expected !== actual) {
-      conflicts.push({ volume: change.volume, field, expected, actual, reason: "changed" });
-    }
-  }
-  return conflicts;
-}
-
-/** The changes sorted by volume (stable), without copying when they already are, as the engine sends them. */
-function inVolumeOrder(changes: VolumeChange[]): VolumeChange[] {
-  for (let i = 1; i < changes.length; i++) {
-    if (changes[i - 1].volume > changes[i].volume) {
-      return [...changes].sort((a, b) => (a.volume < b.volume ? -1 : a.volume > b.volume ? 1 : 0));
-    }
-  }
-  return changes;
 }
 
 /**

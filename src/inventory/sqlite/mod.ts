@@ -9,4 +9,4 @@ export { SCOPE_CHUNK_ROWS, SqliteInventory } from "./sqlite_inventory.ts";
 export type { StoreClock } from "./sqlite_inventory.ts";
 export { APPLICATION_ID, migrate, MIGRATIONS, readSchemaVersion, SCHEMA_VERSION } from "./migrations.ts";
 export type { Migration } from "./migrations.ts";
-export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "./_listing.ts";
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "../page_cursor.ts";

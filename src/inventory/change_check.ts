@@ -1,0 +1,39 @@
+/**
+ * @module
+ * The conflict rule every store applies to a batch, in one place: a change is written only when the
+ * stored volume is what the batch expected (its old values), and changes are written in volume order.
+ */
+import type { Conflict, FieldValues, VolumeChange } from "./model.ts";
+
+/**
+ * The conflicts of one change against the stored fields (null = no such volume): `missing` for an update
+ * of an absent volume, `exists` for an add of a present one, else one `changed` per field whose stored
+ * value is not the old value the batch expects. No conflict means the change may be written.
+ */
+export function checkChange(change: VolumeChange, fields: FieldValues | null): Conflict[] {
+  if (fields === null && change.op === "update") {
+    return [{ volume: change.volume, field: "", expected: null, actual: null, reason: "missing" }];
+  }
+  if (fields !== null && change.op === "add") {
+    return [{ volume: change.volume, field: "", expected: null, actual: null, reason: "exists" }];
+  }
+  const conflicts: Conflict[] = [];
+  for (const field in change.changes) {
+    const expected = change.changes[field].old;
+    const actual = fields?.[field] ?? null;
+    if (expected !== actual) {
+      conflicts.push({ volume: change.volume, field, expected, actual, reason: "changed" });
+    }
+  }
+  return conflicts;
+}
+
+/** The changes sorted by volume (stable), without copying when they already are, as the engine sends them. */
+export function inVolumeOrder(changes: VolumeChange[]): VolumeChange[] {
+  for (let i = 1; i < changes.length; i++) {
+    if (changes[i - 1].volume > changes[i].volume) {
+      return [...changes].sort((a, b) => (a.volume < b.volume ? -1 : a.volume > b.volume ? 1 : 0));
+    }
+  }
+  return changes;
+}
