@@ -60,3 +60,23 @@ export interface AccountStore {
   clearFailures(key: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** An account as both SQL stores keep it: one row of `server_accounts`, customers as JSON text. */
+export interface AccountRow {
+  name: string;
+  role: string;
+  customers: string | null;
+  password_hash: string;
+  created_at: string;
+}
+
+/** The stored account of a `server_accounts` row. */
+export function toAccount(row: AccountRow): StoredAccount {
+  return {
+    name: row.name,
+    role: row.role as Role,
+    customers: row.customers === null ? null : JSON.parse(row.customers) as string[],
+    passwordHash: row.password_hash,
+    createdAt: row.created_at,
+  };
+}

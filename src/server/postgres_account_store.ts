@@ -5,8 +5,15 @@
  * any other and counts failed logons together.
  */
 import type { Sql } from "../deps/postgres.ts";
-import type { Role } from "../inventory/http/mod.ts";
-import type { Account, AccountStore, FailureCount, Session, StoredAccount } from "./account_store.ts";
+import type {
+  Account,
+  AccountRow,
+  AccountStore,
+  FailureCount,
+  Session,
+  StoredAccount,
+} from "./account_store.ts";
+import { toAccount } from "./account_store.ts";
 
 /** Advisory lock key held while the tables are created ("TAPS" + 1; the inventory uses "TAPS"). */
 const ACCOUNT_SCHEMA_LOCK = 0x54415054;
@@ -31,24 +38,6 @@ CREATE TABLE IF NOT EXISTS server_logon_failures (
   last_at bigint NOT NULL
 );
 `;
-
-interface AccountRow {
-  name: string;
-  role: string;
-  customers: string | null;
-  password_hash: string;
-  created_at: string;
-}
-
-function toAccount(row: AccountRow): StoredAccount {
-  return {
-    name: row.name,
-    role: row.role as Role,
-    customers: row.customers === null ? null : JSON.parse(row.customers) as string[],
-    passwordHash: row.password_hash,
-    createdAt: row.created_at,
-  };
-}
 
 /** Accounts, sessions and failure counters in PostgreSQL. Create it with `PostgresAccountStore.open()`. */
 export class PostgresAccountStore implements AccountStore {

@@ -5,8 +5,15 @@
  */
 import { DatabaseSync } from "../deps/sqlite.ts";
 import type { StatementSync } from "../deps/sqlite.ts";
-import type { Role } from "../inventory/http/mod.ts";
-import type { Account, AccountStore, FailureCount, Session, StoredAccount } from "./account_store.ts";
+import type {
+  Account,
+  AccountRow,
+  AccountStore,
+  FailureCount,
+  Session,
+  StoredAccount,
+} from "./account_store.ts";
+import { toAccount } from "./account_store.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS server_accounts (
@@ -28,24 +35,6 @@ CREATE TABLE IF NOT EXISTS server_logon_failures (
   last_at INTEGER NOT NULL
 );
 `;
-
-interface AccountRow {
-  name: string;
-  role: string;
-  customers: string | null;
-  password_hash: string;
-  created_at: string;
-}
-
-function toAccount(row: AccountRow): StoredAccount {
-  return {
-    name: row.name,
-    role: row.role as Role,
-    customers: row.customers === null ? null : JSON.parse(row.customers) as string[],
-    passwordHash: row.password_hash,
-    createdAt: row.created_at,
-  };
-}
 
 /** Accounts, sessions and failure counters in a SQLite file. */
 export class SqliteAccountStore implements AccountStore {
