@@ -34,7 +34,8 @@ export interface BenchHttpScenario {
   ratio: number;
 }
 
-interface ChildResult {
+/** What one child sync reports. */
+export interface ChildResult {
   ms: number;
   records: number;
   scopesLoaded: number;
@@ -89,7 +90,8 @@ async function childSync(input: string, target: string): Promise<ChildResult> {
   };
 }
 
-async function measure(input: string, target: string): Promise<ChildResult> {
+/** One sync of `input` into `target` (a store path or a server URL), in a child process of this script. */
+export async function measure(input: string, target: string): Promise<ChildResult> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", SELF, "--child", input, target],
     cwd: ROOT,
@@ -100,7 +102,8 @@ async function measure(input: string, target: string): Promise<ChildResult> {
   return JSON.parse(new TextDecoder().decode(output.stdout).trim().split("\n").at(-1) ?? "") as ChildResult;
 }
 
-async function cli(args: string[], stdin = ""): Promise<void> {
+/** Run `tapesync ARGS` (with `stdin`) as a process; throws with its stderr when it fails. */
+export async function cli(args: string[], stdin = ""): Promise<void> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--quiet", `${ROOT}main.ts`, ...args],
     cwd: ROOT,

@@ -17,6 +17,7 @@ import { postgres } from "../../src/deps/postgres.ts";
 import { connectPostgres } from "../../src/inventory/postgres/mod.ts";
 import { hashPassword, PostgresAccountStore } from "../../src/server/mod.ts";
 import { generateExport } from "./generate.ts";
+import { type ChildResult, cli, measure } from "./http.ts";
 
 /** What to measure. */
 export interface BenchPostgresOptions {
@@ -38,50 +39,9 @@ export interface BenchPostgresScenario {
   ratio: number;
 }
 
-interface ChildResult {
-  ms: number;
-  records: number;
-  scopesLoaded: number;
-  batchesApplied: number;
-  volumesAdded: number;
-  volumesUpdated: number;
-}
-
 const ROOT = new URL("../../", import.meta.url).pathname;
-const HTTP_CHILD = new URL("./http.ts", import.meta.url).pathname;
 const USER = "bench";
 const PASSWORD = "bench-password-not-secret";
-
-/** One sync through the server at `url`, in a child process. */
-async function measure(input: string, url: string): Promise<ChildResult> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", HTTP_CHILD, "--child", input, url],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "inherit",
-  }).output();
-  if (!output.success) throw new Error(`bench child on ${input} -> ${url} failed (exit ${output.code})`);
-  return JSON.parse(new TextDecoder().decode(output.stdout).trim().split("\n").at(-1) ?? "") as ChildResult;
-}
-
-async function run(args: string[], stdin = ""): Promise<void> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", `${ROOT}main.ts`, ...args],
-    cwd: ROOT,
-    stdin: "piped",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(stdin));
-  await writer.close();
-  const output = await child.output();
-  if (!output.success) {
-    throw new Error(
-      `tapesync ${args[0]} failed (exit ${output.code}): ${new TextDecoder().decode(output.stderr)}`,
-    );
-  }
-}
 
 /** Start `tapesync serve --db DB` on a free loopback port; returns its URL and a stop function. */
 async function startServer(db: string, extra: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -140,7 +100,7 @@ async function throughServer(db: string, extra: string[], inputs: string[]): Pro
 
 async function sqlitePath(dir: string, name: string, inputs: string[]): Promise<ChildResult[]> {
   const db = `${dir}/${name}.db`;
-  await run(["users", "add", USER, "--role", "sync", "--db", db, "--iterations", "1000"], `${PASSWORD}\n`);
+  await cli(["users", "add", USER, "--role", "sync", "--db", db, "--iterations", "1000"], `${PASSWORD}\n`);
   return await throughServer(db, [], inputs);
 }
 
