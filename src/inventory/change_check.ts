@@ -37,3 +37,28 @@ export function inVolumeOrder(changes: VolumeChange[]): VolumeChange[] {
   }
   return changes;
 }
+
+/**
+ * Apply a change that passed `checkChange` to the stored fields: the new fields of the volume, with
+ * `audit` called once per field whose value really changes (a new value equal to the stored one is not a
+ * change and is not audited; `null` removes the field).
+ * @returns the volume's fields after the change, and how many fields changed
+ */
+export function applyChange(
+  change: VolumeChange,
+  fields: FieldValues | null,
+  audit: (field: string, old: string | null, value: string | null) => void,
+): { next: FieldValues; changed: number } {
+  const next: FieldValues = { ...fields };
+  let changed = 0;
+  for (const field in change.changes) {
+    const wanted = change.changes[field].new;
+    const old = fields?.[field] ?? null;
+    if (wanted === old) continue;
+    if (wanted === null) delete next[field];
+    else next[field] = wanted;
+    audit(field, old, wanted);
+    changed++;
+  }
+  return { next, changed };
+}

@@ -8,7 +8,7 @@
  */
 import type { Sql, TransactionSql } from "../../deps/postgres.ts";
 import type { BatchResult, ChangeBatch, FieldValues, VolumeChange } from "../model.ts";
-import { checkChange, inVolumeOrder } from "../change_check.ts";
+import { applyChange, checkChange, inVolumeOrder } from "../change_check.ts";
 
 /** What a batch writes, worked out before any write, as the columns bound to `unnest()`. */
 interface BatchWrites {
@@ -117,20 +117,12 @@ function planWrites(changes: VolumeChange[], stored: Map<string, string>, result
       result.conflicts.push(...conflicts);
       continue;
     }
-    const next: FieldValues = { ...fields };
-    let changed = 0;
-    for (const field in change.changes) {
-      const wanted = change.changes[field].new;
-      const old = fields?.[field] ?? null;
-      if (wanted === old) continue;
-      if (wanted === null) delete next[field];
-      else next[field] = wanted;
+    const { next, changed } = applyChange(change, fields, (field, old, wanted) => {
       writes.auditVolumes.push(change.volume);
       writes.auditFields.push(field);
       writes.auditOld.push(old);
       writes.auditNew.push(wanted);
-      changed++;
-    }
+    });
     if (fields === null) result.added++;
     else if (changed === 0) continue;
     else result.updated++;

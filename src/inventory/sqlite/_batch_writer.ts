@@ -6,7 +6,7 @@
  */
 import type { DatabaseSync, StatementSync } from "../../deps/sqlite.ts";
 import type { BatchResult, ChangeBatch, FieldValues, VolumeChange } from "../model.ts";
-import { checkChange, inVolumeOrder } from "../change_check.ts";
+import { applyChange, checkChange, inVolumeOrder } from "../change_check.ts";
 
 /**
  * Rows per multi-row INSERT. One call per row costs about twice as much as one call per 200 rows
@@ -186,17 +186,9 @@ function planWrites(
       result.conflicts.push(...conflicts);
       continue;
     }
-    const next: FieldValues = { ...fields };
-    let changed = 0;
-    for (const field in change.changes) {
-      const wanted = change.changes[field].new;
-      const old = fields?.[field] ?? null;
-      if (wanted === old) continue;
-      if (wanted === null) delete next[field];
-      else next[field] = wanted;
+    const { next, changed } = applyChange(change, fields, (field, old, wanted) => {
       writes.audit.push(batchRef, change.volume, field, old, wanted);
-      changed++;
-    }
+    });
     if (fields === null) result.added++;
     else if (changed === 0) continue;
     else result.updated++;
