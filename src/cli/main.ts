@@ -23,7 +23,8 @@ function topHelp(): string {
     ...lines,
     "",
     "Exit codes: 0 ok, 1 record errors / guard refused, 2 usage or definition error,",
-    "            3 inventory unreachable or logon refused, 4 changes present (--detailed-exitcode), 70 internal error",
+    "            3 inventory unreachable or logon refused, 4 changes present (--detailed-exitcode),",
+    "            75 the job's lock is held by another run, 70 internal error",
     "",
   ].join("\n");
 }
