@@ -10,7 +10,9 @@ import type { RecordSource } from "../source/mod.ts";
 import type { CompiledDefinition, RepositorySkip, VolumeIntent } from "../transform/mod.ts";
 import { ChangeLimitError } from "./change_limit_error.ts";
 import { RunStoppedError } from "./run_stopped_error.ts";
+import { BatchSender, countPlanned } from "./batch_sender.ts";
 import { FieldLayout } from "./field_layout.ts";
+import { volumeChange } from "./volume_change.ts";
 import { ABSENT, FIELD_SEPARATOR, ScopeCache, type ScopeEntry } from "./scope_cache.ts";
 import { type AlertEntry, countSkip, emptyStats, sample, type SyncStats } from "./sync_stats.ts";
 
@@ -85,13 +87,11 @@ class SyncEngine {
   /** Changes held back until the end of input because `maxChanges` must be checked first. */
   readonly #parked: { entry: ScopeEntry; changes: VolumeChange[] }[] = [];
   #changedVolumes = 0;
-  #batchSeq = 0;
-  #inflight: Promise<void> | undefined;
+  readonly #sender: BatchSender;
   /** Intents read but not yet diffed, by customer and media. */
   readonly #groups = new Map<string, Map<string, VolumeIntent[]>>();
   readonly #groupRecords: number;
   #grouped = 0;
-  #inflightError: { error: unknown } | undefined;
   #started = 0;
 
   constructor(compiled: CompiledDefinition, inventory: Inventory, options: EngineOptions) {
@@ -100,6 +100,7 @@ class SyncEngine {
     this.#inventory = inventory;
     this.#options = options;
     this.#skips = compiled.repositorySkips ?? [];
+    this.#sender = new BatchSender(inventory, options.runId, this.stats);
     this.#groupRecords = options.groupRecords ?? GROUP_RECORDS;
   }
 
@@ -179,7 +180,7 @@ class SyncEngine {
     try {
       return await this.run(source);
     } finally {
-      await this.#inflight;
+      await this.#sender.settle();
     }
   }
 
@@ -368,39 +369,17 @@ class SyncEngine {
       this.stats.volumesUnchanged++;
     }
     if (this.#options.onPlan !== undefined) {
-      const change = this.#change(volume, before, after);
+      const change = volumeChange(this.#layout!.names, volume, before, after);
       this.#options.onPlan({ ...entry.scope, volume, op: change.op, changes: change.changes, line });
     }
     return pending.size >= this.#options.batchSize ? this.#flush(entry) : undefined;
-  }
-
-  /** The change from one cached entry (`null`: none, an add) to another, over the compared fields. */
-  #change(volume: string, before: string | null, after: string): VolumeChange {
-    const names = this.#layout!.names;
-    const next = after.split(FIELD_SEPARATOR);
-    const changes: Record<string, FieldChange> = {};
-    if (before === null) {
-      for (let i = 0; i < names.length; i++) {
-        if (next[i] !== ABSENT) changes[names[i]] = { old: null, new: next[i] };
-      }
-      return { volume, op: "add", changes };
-    }
-    const previous = before.split(FIELD_SEPARATOR);
-    for (let i = 0; i < names.length; i++) {
-      if (previous[i] === next[i]) continue;
-      changes[names[i]] = {
-        old: previous[i] === ABSENT ? null : previous[i],
-        new: next[i] === ABSENT ? null : next[i],
-      };
-    }
-    return { volume, op: "update", changes };
   }
 
   /** The pending changes of a scope as volume changes in volume order, and the scope's pending list cleared. */
   #takePending(entry: ScopeEntry): VolumeChange[] {
     const volumes = [...entry.pending.keys()].sort();
     const changes = volumes.map((volume) =>
-      this.#change(volume, entry.pending.get(volume)!, entry.get(volume)!)
+      volumeChange(this.#layout!.names, volume, entry.pending.get(volume)!, entry.get(volume)!)
     );
     entry.pending.clear();
     return changes;
@@ -410,11 +389,11 @@ class SyncEngine {
   async #flush(entry: ScopeEntry): Promise<void> {
     if (entry.pending.size === 0) return;
     const changes = this.#takePending(entry);
-    if (this.#options.dryRun) this.#countPlanned(changes);
+    if (this.#options.dryRun) countPlanned(this.stats, changes);
     else if (this.#options.maxChanges !== undefined) this.#parked.push({ entry, changes });
     else {
       for (let start = 0; start < changes.length; start += this.#options.batchSize) {
-        await this.#send(entry, changes.slice(start, start + this.#options.batchSize));
+        await this.#sender.send(entry, changes.slice(start, start + this.#options.batchSize));
       }
     }
   }
@@ -428,75 +407,10 @@ class SyncEngine {
     for (const entry of entries) await this.#flush(entry);
     for (const parked of this.#parked) {
       for (let start = 0; start < parked.changes.length; start += this.#options.batchSize) {
-        await this.#send(parked.entry, parked.changes.slice(start, start + this.#options.batchSize));
+        await this.#sender.send(parked.entry, parked.changes.slice(start, start + this.#options.batchSize));
       }
     }
     this.#parked.length = 0;
-    await this.#drain();
-  }
-
-  #countPlanned(changes: VolumeChange[]): void {
-    for (const change of changes) {
-      if (change.op === "add") this.stats.volumesAdded++;
-      else this.stats.volumesUpdated++;
-      this.#countFields(change);
-    }
-  }
-
-  #countFields(change: VolumeChange): void {
-    const fieldsUpdated = this.stats.fieldsUpdated;
-    for (const field in change.changes) fieldsUpdated[field] = (fieldsUpdated[field] ?? 0) + 1;
-  }
-
-  /**
-   * Send one batch, keeping at most one batch in flight: this waits for the previous batch's answer, then
-   * starts this one and returns, so reading and diffing go on while the inventory applies it (over HTTP
-   * the round trip overlaps the next records; the embedded store answers at once). `#drain()` waits for
-   * the last one.
-   */
-  async #send(entry: ScopeEntry, changes: VolumeChange[]): Promise<void> {
-    await this.#drain();
-    const sending = this.#apply(entry, changes);
-    // The answer is awaited by the next send or by #drain; until then a failure is kept, not unhandled.
-    this.#inflight = sending.catch((error: unknown) => {
-      this.#inflightError ??= { error };
-    });
-  }
-
-  /** Wait for the batch in flight; rethrow its failure. */
-  async #drain(): Promise<void> {
-    if (this.#inflight === undefined) return;
-    await this.#inflight;
-    this.#inflight = undefined;
-    const failure = this.#inflightError;
-    if (failure !== undefined) {
-      this.#inflightError = undefined;
-      throw failure.error;
-    }
-  }
-
-  async #apply(entry: ScopeEntry, changes: VolumeChange[]): Promise<void> {
-    const batchId = `${this.#options.runId}-${String(++this.#batchSeq).padStart(6, "0")}`;
-    const result = await this.#inventory.applyBatch({
-      id: batchId,
-      runId: this.#options.runId,
-      customer: entry.scope.customer,
-      media: entry.scope.media,
-      changes,
-    });
-    const stats = this.stats;
-    stats.batchesApplied++;
-    stats.volumesAdded += result.added;
-    stats.volumesUpdated += result.updated;
-    const conflicted = new Set<string>();
-    for (const conflict of result.conflicts) {
-      conflicted.add(conflict.volume);
-      sample(stats.conflictSamples, { ...entry.scope, ...conflict });
-    }
-    stats.conflicts += conflicted.size;
-    for (const change of changes) {
-      if (conflicted.has(change.volume)) entry.forget(change.volume);
-      else this.#countFields(change);
-    }
+    await this.#sender.drain();
   }
 }
