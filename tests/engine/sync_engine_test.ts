@@ -1,41 +1,9 @@
 import assert from "node:assert/strict";
 import { ChangeLimitError, runEngine, RunStoppedError } from "../../src/engine/mod.ts";
-import type { Inventory, ScopeKey, Volume } from "../../src/inventory/mod.ts";
+import type { Inventory, Volume } from "../../src/inventory/mod.ts";
 import { openSqliteInventory } from "../../src/inventory/sqlite/mod.ts";
+import { CountingInventory } from "../server/counting_inventory.ts";
 import { arraySource, directDefinition, engineOptions, shuffled } from "./_engine_fixtures.ts";
-
-/** The real SQLite store, with calls counted (scope loads and batches). */
-class CountingInventory implements Inventory {
-  loads: string[] = [];
-  batches = 0;
-  constructor(readonly inner: Inventory) {}
-  get location() {
-    return this.inner.location;
-  }
-  get readOnly() {
-    return this.inner.readOnly;
-  }
-  logon() {
-    return this.inner.logon();
-  }
-  loadScope(scope: ScopeKey) {
-    this.loads.push(`${scope.customer}/${scope.media}`);
-    return this.inner.loadScope(scope);
-  }
-  applyBatch(batch: Parameters<Inventory["applyBatch"]>[0]) {
-    this.batches++;
-    return this.inner.applyBatch(batch);
-  }
-  listVolumes(query: Parameters<Inventory["listVolumes"]>[0]) {
-    return this.inner.listVolumes(query);
-  }
-  history(query: Parameters<Inventory["history"]>[0]) {
-    return this.inner.history(query);
-  }
-  close() {
-    return this.inner.close();
-  }
-}
 
 async function withStore(fn: (path: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "tapesync-engine-" });
@@ -143,7 +111,7 @@ Deno.test("runEngine() loads each scope once when input is shuffled, and still c
       const store = new CountingInventory(openSqliteInventory(path));
       const stats = await runEngine(arraySource(records), definition, store, engineOptions());
       assert.equal(stats.scopesLoaded, 10);
-      assert.equal(store.loads.length, 10);
+      assert.equal(store.calls.loadScope, 10);
       expected = await allVolumes(store);
       assert.equal(expected.length, 200);
       await store.close();
@@ -154,7 +122,7 @@ Deno.test("runEngine() loads each scope once when input is shuffled, and still c
       const store = new CountingInventory(openSqliteInventory(path));
       const stats = await runEngine(arraySource(shuffled(records), 7), definition, store, engineOptions());
       assert.equal(stats.scopesLoaded, 10);
-      assert.equal(new Set(store.loads).size, 10);
+      assert.equal(new Set(store.scopes).size, 10);
       assert.deepEqual(await allVolumes(store), expected);
       await store.close();
     });
@@ -319,7 +287,7 @@ Deno.test("runEngine() dry run plans every change and sends nothing", async () =
       assert.equal(stats.volumesUpdated, 1);
       assert.equal(stats.volumesAdded, 1);
       assert.equal(stats.batchesApplied, 0);
-      assert.equal(store.batches, 1);
+      assert.equal(store.calls.applyBatch, 1);
       assert.equal((await store.history({ runId: "dry" })).entries.length, 0);
     } finally {
       await store.close();

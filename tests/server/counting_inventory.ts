@@ -18,6 +18,8 @@ import type {
 /** A counting pass-through Inventory. */
 export class CountingInventory implements Inventory {
   readonly calls = { loadScope: 0, applyBatch: 0 };
+  /** The scopes loaded, as "customer/media", in call order. */
+  readonly scopes: string[] = [];
 
   constructor(readonly inner: Inventory) {}
 
@@ -35,6 +37,7 @@ export class CountingInventory implements Inventory {
 
   loadScope(scope: ScopeKey): AsyncIterable<VolumeRow[]> {
     this.calls.loadScope++;
+    this.scopes.push(`${scope.customer}/${scope.media}`);
     return this.inner.loadScope(scope);
   }
 
@@ -53,5 +56,29 @@ export class CountingInventory implements Inventory {
 
   close(): Promise<void> {
     return this.inner.close();
+  }
+}
+
+/**
+ * Orders two interleaved runs: `loaded` resolves once a scope load has finished, and every batch waits
+ * for `gate`. Everything else goes to the real inventory.
+ */
+export class GatedInventory extends CountingInventory {
+  readonly loaded: Promise<void>;
+  #markLoaded!: () => void;
+
+  constructor(inner: Inventory, readonly gate: Promise<void>) {
+    super(inner);
+    this.loaded = new Promise((resolve) => this.#markLoaded = resolve);
+  }
+
+  override async *loadScope(scope: ScopeKey): AsyncIterable<VolumeRow[]> {
+    yield* super.loadScope(scope);
+    this.#markLoaded();
+  }
+
+  override async applyBatch(batch: ChangeBatch): Promise<BatchResult> {
+    await this.gate;
+    return await super.applyBatch(batch);
   }
 }

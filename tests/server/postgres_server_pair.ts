@@ -8,7 +8,7 @@ import { openPostgresInventory } from "../../src/inventory/postgres/mod.ts";
 import { createPgSchema, PG_URL, pgUrlWithSchema } from "../inventory/postgres_fixture.ts";
 import { addUser, startServer } from "./server_process.ts";
 import type { ServerProcess } from "./server_process.ts";
-import { GENERIC_DEFINITION } from "./sync_fixture.ts";
+import { dumpInventory, GENERIC_DEFINITION } from "./sync_fixture.ts";
 import type { StoreDump } from "./sync_fixture.ts";
 
 /** Password of the "agent" account. */
@@ -49,33 +49,9 @@ export async function startServerPair(): Promise<ServerPair> {
 
 /** Every volume and audit row of the PostgreSQL schema, in the format of `dumpStore`. */
 export async function dumpPostgres(schema: string): Promise<StoreDump> {
-  const inventory = await openPostgresInventory(PG_URL ?? "", { schema, readOnly: true, maxConnections: 1 });
-  try {
-    const volumes: string[] = [];
-    let after: string | undefined;
-    do {
-      const page = await inventory.listVolumes({ limit: 1000, after });
-      for (const v of page.volumes) {
-        volumes.push(
-          `${v.customer}/${v.media}/${v.volume} ${JSON.stringify(Object.entries(v.fields).sort())}`,
-        );
-      }
-      after = page.next;
-    } while (after !== undefined);
-    const audit: string[] = [];
-    after = undefined;
-    do {
-      const page = await inventory.history({ limit: 1000, after });
-      for (const e of page.entries) {
-        audit.push(`${e.customer}/${e.media}/${e.volume} ${e.field}: ${e.old} -> ${e.new}`);
-      }
-      after = page.next;
-    } while (after !== undefined);
-    audit.sort();
-    return { volumes, audit };
-  } finally {
-    await inventory.close();
-  }
+  return dumpInventory(
+    await openPostgresInventory(PG_URL ?? "", { schema, readOnly: true, maxConnections: 1 }),
+  );
 }
 
 /** `tapesync sync` arguments of the generic CSV export in `dir`. */

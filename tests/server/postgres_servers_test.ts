@@ -7,64 +7,13 @@
  * Skipped with the reason when no PostgreSQL is reachable.
  */
 import assert from "node:assert/strict";
-import { readDefinition } from "../../src/cli/read_definition.ts";
-import { runEngine } from "../../src/engine/mod.ts";
-import type { SyncStats } from "../../src/engine/mod.ts";
 import { HttpInventory } from "../../src/inventory/http/mod.ts";
-import type { BatchResult, ChangeBatch, Inventory, ScopeKey, VolumeRow } from "../../src/inventory/mod.ts";
 import { openSqliteInventory } from "../../src/inventory/sqlite/mod.ts";
-import { openSource } from "../../src/source/mod.ts";
-import { compileDefinition } from "../../src/transform/mod.ts";
 import { pgSkipReason, skipPgGroup } from "../inventory/postgres_fixture.ts";
-import { CountingInventory } from "./counting_inventory.ts";
+import { GatedInventory } from "./counting_inventory.ts";
 import type { ServerProcess } from "./server_process.ts";
-import { cli, comparableStats, dumpStore, GENERIC_DEFINITION, writeExport } from "./sync_fixture.ts";
+import { cli, comparableStats, dumpStore, syncInProcess, writeExport } from "./sync_fixture.ts";
 import { dumpPostgres, PASSWORD, startServerPair, syncArgs } from "./postgres_server_pair.ts";
-
-/** Orders two runs: scope loads report when done, batches wait for a gate. */
-class GatedInventory extends CountingInventory {
-  readonly loaded: Promise<void>;
-  #markLoaded!: () => void;
-
-  constructor(inner: Inventory, readonly gate: Promise<void>) {
-    super(inner);
-    this.loaded = new Promise((resolve) => this.#markLoaded = resolve);
-  }
-
-  override async *loadScope(scope: ScopeKey): AsyncIterable<VolumeRow[]> {
-    yield* super.loadScope(scope);
-    this.#markLoaded();
-  }
-
-  override async applyBatch(batch: ChangeBatch): Promise<BatchResult> {
-    await this.gate;
-    return await super.applyBatch(batch);
-  }
-}
-
-async function syncInProcess(input: string, inventory: Inventory): Promise<SyncStats> {
-  const definition = await readDefinition(GENERIC_DEFINITION, {});
-  const file = await Deno.open(input);
-  await inventory.logon();
-  try {
-    return await runEngine(
-      openSource(definition.source, file.readable, input),
-      compileDefinition(definition, input),
-      inventory,
-      {
-        runId: `run-${crypto.randomUUID().slice(0, 8)}`,
-        dryRun: false,
-        addVolumes: true,
-        onBadRecord: "skip",
-        batchSize: 25,
-        cacheVolumes: 100_000,
-        now: () => Date.now(),
-      },
-    );
-  } finally {
-    await inventory.close();
-  }
-}
 
 if (pgSkipReason !== undefined) {
   skipPgGroup("tapesync serve, two instances on one PostgreSQL database");

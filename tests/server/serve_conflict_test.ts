@@ -1,61 +1,11 @@
 import assert from "node:assert/strict";
-import { readDefinition } from "../../src/cli/read_definition.ts";
-import { runEngine } from "../../src/engine/mod.ts";
-import type { SyncStats } from "../../src/engine/mod.ts";
 import { HttpInventory } from "../../src/inventory/http/mod.ts";
-import type { BatchResult, ChangeBatch, Inventory, ScopeKey, VolumeRow } from "../../src/inventory/mod.ts";
-import { openSource } from "../../src/source/mod.ts";
-import { compileDefinition } from "../../src/transform/mod.ts";
-import { CountingInventory } from "./counting_inventory.ts";
+import type { VolumeRow } from "../../src/inventory/mod.ts";
+import { GatedInventory } from "./counting_inventory.ts";
 import { addUser, startServer } from "./server_process.ts";
-import { dumpStore, GENERIC_DEFINITION, writeExport } from "./sync_fixture.ts";
+import { dumpStore, syncInProcess, writeExport } from "./sync_fixture.ts";
 
 const PASSWORD = "Conflict-Passw0rd";
-
-/** Orders two runs: scope loads report when done, batches wait for a gate. Everything goes to the real client. */
-class GatedInventory extends CountingInventory {
-  readonly loaded: Promise<void>;
-  #markLoaded!: () => void;
-
-  constructor(inner: Inventory, readonly gate: Promise<void>) {
-    super(inner);
-    this.loaded = new Promise((resolve) => this.#markLoaded = resolve);
-  }
-
-  override async *loadScope(scope: ScopeKey): AsyncIterable<VolumeRow[]> {
-    yield* super.loadScope(scope);
-    this.#markLoaded();
-  }
-
-  override async applyBatch(batch: ChangeBatch): Promise<BatchResult> {
-    await this.gate;
-    return await super.applyBatch(batch);
-  }
-}
-
-async function sync(input: string, inventory: Inventory): Promise<SyncStats> {
-  const definition = await readDefinition(GENERIC_DEFINITION, {});
-  const file = await Deno.open(input);
-  await inventory.logon();
-  try {
-    return await runEngine(
-      openSource(definition.source, file.readable, input),
-      compileDefinition(definition, input),
-      inventory,
-      {
-        runId: `run-${crypto.randomUUID().slice(0, 8)}`,
-        dryRun: false,
-        addVolumes: true,
-        onBadRecord: "skip",
-        batchSize: 25,
-        cacheVolumes: 100_000,
-        now: () => Date.now(),
-      },
-    );
-  } finally {
-    await inventory.close();
-  }
-}
 
 Deno.test("tapesync serve: two interleaved syncs of one scope report conflicts, lose nothing and converge", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "tapesync-conflict-" });
@@ -67,15 +17,15 @@ Deno.test("tapesync serve: two interleaved syncs of one scope report conflicts, 
     await writeExport(`${dir}/base.csv`, 120, 1);
     await writeExport(`${dir}/a.csv`, 120, 1, 1, 2);
     await writeExport(`${dir}/b.csv`, 120, 1, 2, 3);
-    await sync(`${dir}/base.csv`, client());
+    await syncInProcess(`${dir}/base.csv`, client());
 
     let releaseB!: () => void;
     const aDone = new Promise<void>((resolve) => releaseB = resolve);
     const bInventory = new GatedInventory(client(), aDone);
     const aInventory = new GatedInventory(client(), bInventory.loaded);
     const [a, b] = await Promise.all([
-      sync(`${dir}/a.csv`, aInventory).finally(releaseB),
-      sync(`${dir}/b.csv`, bInventory),
+      syncInProcess(`${dir}/a.csv`, aInventory).finally(releaseB),
+      syncInProcess(`${dir}/b.csv`, bInventory),
     ]);
     await t.step("both read the scope before either wrote", () => {
       assert.equal(aInventory.calls.loadScope, 1);
@@ -112,9 +62,9 @@ Deno.test("tapesync serve: two interleaved syncs of one scope report conflicts, 
     });
     await t.step("a re-run of the second converges on its export, then finds nothing to do", async () => {
       // 20 conflicted volumes get their values now; the 40 only the first run changed go back to the export's.
-      const again = await sync(`${dir}/b.csv`, client());
+      const again = await syncInProcess(`${dir}/b.csv`, client());
       assert.deepEqual([again.volumesUpdated, again.conflicts], [60, 0]);
-      const last = await sync(`${dir}/b.csv`, client());
+      const last = await syncInProcess(`${dir}/b.csv`, client());
       assert.deepEqual([last.volumesUpdated, last.conflicts, last.volumesUnchanged], [0, 0, 120]);
     });
     await server.stop();

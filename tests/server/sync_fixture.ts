@@ -6,7 +6,12 @@
  */
 import type { CliIo } from "../../src/cli/cli_io.ts";
 import { runCli } from "../../src/cli/main.ts";
+import { readDefinition } from "../../src/cli/read_definition.ts";
+import { runEngine, type SyncStats } from "../../src/engine/mod.ts";
+import type { Inventory } from "../../src/inventory/mod.ts";
 import { openSqliteInventory } from "../../src/inventory/sqlite/mod.ts";
+import { openSource } from "../../src/source/mod.ts";
+import { compileDefinition } from "../../src/transform/mod.ts";
 
 /** The ready definition for CSVs whose header names the inventory fields. */
 export const GENERIC_DEFINITION = new URL("../../definitions/generic-csv.yaml", import.meta.url).pathname;
@@ -77,9 +82,8 @@ export interface StoreDump {
   audit: string[];
 }
 
-/** Read every volume and audit row of a database file (read-only). */
-export async function dumpStore(path: string): Promise<StoreDump> {
-  const inventory = openSqliteInventory(path, { readOnly: true });
+/** Every volume and audit row of an inventory, sorted so two stores can be compared; closes it. */
+export async function dumpInventory(inventory: Inventory): Promise<StoreDump> {
   try {
     const volumes: string[] = [];
     let after: string | undefined;
@@ -103,6 +107,39 @@ export async function dumpStore(path: string): Promise<StoreDump> {
     } while (after !== undefined);
     audit.sort();
     return { volumes, audit };
+  } finally {
+    await inventory.close();
+  }
+}
+
+/** Read every volume and audit row of a database file (read-only). */
+export function dumpStore(path: string): Promise<StoreDump> {
+  return dumpInventory(openSqliteInventory(path, { readOnly: true }));
+}
+
+/**
+ * Sync an export with the generic definition in this process through `inventory` (batches of 25, adding
+ * on), logging on first and closing it after: the engine with a test-controlled inventory.
+ */
+export async function syncInProcess(input: string, inventory: Inventory): Promise<SyncStats> {
+  const definition = await readDefinition(GENERIC_DEFINITION, {});
+  const file = await Deno.open(input);
+  await inventory.logon();
+  try {
+    return await runEngine(
+      openSource(definition.source, file.readable, input),
+      compileDefinition(definition, input),
+      inventory,
+      {
+        runId: `run-${crypto.randomUUID().slice(0, 8)}`,
+        dryRun: false,
+        addVolumes: true,
+        onBadRecord: "skip",
+        batchSize: 25,
+        cacheVolumes: 100_000,
+        now: () => Date.now(),
+      },
+    );
   } finally {
     await inventory.close();
   }
