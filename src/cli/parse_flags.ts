@@ -20,18 +20,31 @@ export interface ParsedFlags<S extends FlagSpec> {
 }
 
 /**
- * Parse a command's arguments strictly: unknown flags and missing values are usage errors.
+ * Parse a command's arguments strictly: unknown flags, missing values and more arguments than the command
+ * takes are usage errors.
+ * @param maxPositionals arguments besides options the command takes (default none; Infinity when the
+ *   command checks them itself)
  * @throws {UsageError}
  */
-export function parseFlags<S extends FlagSpec>(args: string[], spec: S, command: string): ParsedFlags<S> {
+export function parseFlags<S extends FlagSpec>(
+  args: string[],
+  spec: S,
+  command: string,
+  maxPositionals = 0,
+): ParsedFlags<S> {
+  let parsed;
   try {
-    const { values, positionals } = parseArgs({ args, options: spec, allowPositionals: true, strict: true });
-    return { flags: values as unknown as ParsedFlags<S>["flags"], positionals };
+    parsed = parseArgs({ args, options: spec, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? command;
     throw new UsageError(flag, `Cannot parse the arguments of "${command}": ${message.split(". ")[0]}`);
   }
+  const extra = parsed.positionals[maxPositionals];
+  if (extra !== undefined) {
+    throw new UsageError(extra, `Cannot use argument "${extra}": ${command} takes only options`);
+  }
+  return { flags: parsed.values as unknown as ParsedFlags<S>["flags"], positionals: parsed.positionals };
 }
 
 /**

@@ -391,3 +391,13 @@ Deno.test("tapesync sync --dry-run before the first sync compares with an empty 
     await assert.rejects(Deno.stat(`${dir}/new.db`), Deno.errors.NotFound);
   });
 });
+
+Deno.test("commands that take only options refuse a stray argument with exit 2 and name it", async (t) => {
+  for (const command of ["sync", "check", "volumes", "history", "version"]) {
+    await t.step(command, async () => {
+      const io = testIo();
+      assert.equal(await runCli([command, "stray"], io), 2);
+      assert.match(io.stderr, new RegExp(`Cannot use argument "stray": ${command} takes only options`));
+    });
+  }
+});

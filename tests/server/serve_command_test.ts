@@ -95,7 +95,7 @@ Deno.test("tapesync serve refuses a wrong command line with exit 2", async (t) =
       args: ["--tls-cert", "/nonexistent/cert.pem", "--tls-key", "/nonexistent/key.pem"],
       want: 'Cannot read --tls-cert "/nonexistent/cert.pem": no such file',
     },
-    { name: "a stray argument", args: ["now"], want: 'Cannot run "serve": unexpected argument "now"' },
+    { name: "a stray argument", args: ["now"], want: 'Cannot use argument "now": serve takes only options' },
   ];
   for (const c of cases) {
     await t.step(c.name, async () => {

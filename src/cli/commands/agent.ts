@@ -210,13 +210,7 @@ export const command: Command = {
   summary: "Run scheduled syncs unattended, with a health endpoint (--check validates the config)",
   help: HELP,
   async run(args, io) {
-    const { flags, positionals } = parseFlags(args, FLAGS, "agent");
-    if (positionals.length > 0) {
-      throw new UsageError(
-        positionals[0],
-        `Cannot use argument "${positionals[0]}": agent takes only options`,
-      );
-    }
+    const { flags } = parseFlags(args, FLAGS, "agent");
     if (flags.config === undefined) {
       throw new UsageError("--config", "Cannot start the agent: --config is required");
     }

@@ -53,7 +53,7 @@ export const command: Command = {
   summary: "Convert a .ttidef definition of the original program to YAML",
   help: HELP,
   async run(args, io) {
-    const { positionals } = parseFlags(args, {}, "import-ttidef");
+    const { positionals } = parseFlags(args, {}, "import-ttidef", Infinity);
     if (positionals.length !== 1) {
       throw new UsageError(
         positionals[1] ?? "FILE",

@@ -180,10 +180,7 @@ export const command: Command = {
   summary: "Serve the inventory over HTTP for remote agents",
   help: HELP,
   async run(args, io) {
-    const { flags, positionals } = parseFlags(args, FLAGS, "serve");
-    if (positionals.length > 0) {
-      throw new UsageError(positionals[0], `Cannot run "serve": unexpected argument "${positionals[0]}"`);
-    }
+    const { flags } = parseFlags(args, FLAGS, "serve");
     const { hostname, port } = parseListen(flags.listen ?? "127.0.0.1:8700");
     const ttl = intFlag(flags["session-ttl"], "--session-ttl", 60);
     const maxBody = intFlag(flags["max-body"], "--max-body", 1024);

@@ -72,13 +72,7 @@ export const command: Command = {
   summary: "Synchronize an export into the inventory",
   help: HELP,
   async run(args, io) {
-    const { flags, positionals } = parseFlags(args, FLAGS, "sync");
-    if (positionals.length > 0) {
-      throw new UsageError(
-        positionals[0],
-        `Cannot use argument "${positionals[0]}": sync takes only options`,
-      );
-    }
+    const { flags } = parseFlags(args, FLAGS, "sync");
     if (flags.definition === undefined) {
       throw new UsageError("--definition", "Cannot sync: --definition is required");
     }

@@ -172,7 +172,7 @@ export const command: Command = {
   summary: "Manage the accounts of the inventory server",
   help: HELP,
   async run(args, io) {
-    const { flags, positionals } = parseFlags(args, FLAGS, "users");
+    const { flags, positionals } = parseFlags(args, FLAGS, "users", Infinity);
     const [action, name, extra] = positionals;
     if (extra !== undefined) {
       throw new UsageError(extra, `Cannot run "users ${action}": unexpected argument "${extra}"`);

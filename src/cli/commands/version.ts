@@ -6,7 +6,6 @@
 import type { Command } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { parseFlags } from "../parse_flags.ts";
-import { UsageError } from "../usage_error.ts";
 
 /**
  * The program version. Kept equal to "version" in deno.json (src/ must not import files outside it):
@@ -44,13 +43,7 @@ export const command: Command = {
   summary: "Print the version, the Deno version and the build target",
   help: HELP,
   run(args, io) {
-    const { flags, positionals } = parseFlags(args, { json: { type: "boolean" } }, "version");
-    if (positionals.length > 0) {
-      throw new UsageError(
-        positionals[0],
-        `Cannot use argument "${positionals[0]}": version takes only --json`,
-      );
-    }
+    const { flags } = parseFlags(args, { json: { type: "boolean" } }, "version");
     const info = versionInfo();
     io.out(
       flags.json
