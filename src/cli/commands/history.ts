@@ -2,10 +2,9 @@
  * @module
  * `tapesync history`: the audit rows of volumes (when, run, field, old -> new).
  */
-import { collectPages } from "../collect_pages.ts";
+import { collectListing } from "../collect_pages.ts";
 import type { Command } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
-import { openInventory } from "../open_inventory.ts";
 import { intFlag, parseFlags } from "../parse_flags.ts";
 import { renderRows, rowFormat } from "../render_rows.ts";
 
@@ -45,13 +44,11 @@ export const command: Command = {
     const { flags } = parseFlags(args, FLAGS, "history");
     const format = rowFormat(flags.format);
     const limit = intFlag(flags.limit, "--limit", 1);
-    const inventory = await openInventory(
-      { server: flags.server, db: flags.db, passwordFile: flags["password-file"], readOnly: true },
+    const entries = await collectListing(
+      { server: flags.server, db: flags.db, passwordFile: flags["password-file"] },
       io,
-    );
-    try {
-      await inventory.logon();
-      const entries = await collectPages(async (want, after) => {
+      limit,
+      async (inventory, want, after) => {
         const page = await inventory.history({
           volume: flags.volume,
           customer: flags.customer,
@@ -61,21 +58,19 @@ export const command: Command = {
           after,
         });
         return { items: page.entries, next: page.next };
-      }, limit);
-      const rows = entries.map((entry) => ({
-        at: entry.at,
-        runId: entry.runId,
-        customer: entry.customer,
-        media: entry.media,
-        volume: entry.volume,
-        field: entry.field,
-        old: entry.old ?? "",
-        new: entry.new ?? "",
-      }));
-      io.out(renderRows(rows, COLUMNS, format, entries));
-      return ExitCode.Ok;
-    } finally {
-      await inventory.close();
-    }
+      },
+    );
+    const rows = entries.map((entry) => ({
+      at: entry.at,
+      runId: entry.runId,
+      customer: entry.customer,
+      media: entry.media,
+      volume: entry.volume,
+      field: entry.field,
+      old: entry.old ?? "",
+      new: entry.new ?? "",
+    }));
+    io.out(renderRows(rows, COLUMNS, format, entries));
+    return ExitCode.Ok;
   },
 };

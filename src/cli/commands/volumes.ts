@@ -2,10 +2,9 @@
  * @module
  * `tapesync volumes`: list volumes of the inventory with filters, as a table, CSV or JSON.
  */
-import { collectPages } from "../collect_pages.ts";
+import { collectListing } from "../collect_pages.ts";
 import type { Command } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
-import { openInventory } from "../open_inventory.ts";
 import { intFlag, parseFlags } from "../parse_flags.ts";
 import { renderRows, rowFormat } from "../render_rows.ts";
 
@@ -43,13 +42,11 @@ export const command: Command = {
     const { flags } = parseFlags(args, FLAGS, "volumes");
     const format = rowFormat(flags.format);
     const limit = intFlag(flags.limit, "--limit", 1);
-    const inventory = await openInventory(
-      { server: flags.server, db: flags.db, passwordFile: flags["password-file"], readOnly: true },
+    const volumes = await collectListing(
+      { server: flags.server, db: flags.db, passwordFile: flags["password-file"] },
       io,
-    );
-    try {
-      await inventory.logon();
-      const volumes = await collectPages(async (want, after) => {
+      limit,
+      async (inventory, want, after) => {
         const page = await inventory.listVolumes({
           customer: flags.customer,
           media: flags.media,
@@ -58,19 +55,17 @@ export const command: Command = {
           after,
         });
         return { items: page.volumes, next: page.next };
-      }, limit);
-      const fieldNames = [...new Set(volumes.flatMap((volume) => Object.keys(volume.fields)))].sort();
-      const rows = volumes.map((volume) => ({
-        customer: volume.customer,
-        media: volume.media,
-        volume: volume.volume,
-        ...volume.fields,
-        updatedAt: volume.updatedAt,
-      }));
-      io.out(renderRows(rows, [...BASE_COLUMNS, ...fieldNames, "updatedAt"], format, volumes));
-      return ExitCode.Ok;
-    } finally {
-      await inventory.close();
-    }
+      },
+    );
+    const fieldNames = [...new Set(volumes.flatMap((volume) => Object.keys(volume.fields)))].sort();
+    const rows = volumes.map((volume) => ({
+      customer: volume.customer,
+      media: volume.media,
+      volume: volume.volume,
+      ...volume.fields,
+      updatedAt: volume.updatedAt,
+    }));
+    io.out(renderRows(rows, [...BASE_COLUMNS, ...fieldNames, "updatedAt"], format, volumes));
+    return ExitCode.Ok;
   },
 };
