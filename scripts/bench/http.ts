@@ -122,10 +122,24 @@ export async function cli(args: string[], stdin = ""): Promise<void> {
   }
 }
 
-/** Start `tapesync serve` on a free loopback port; returns its URL and a stop function. */
-async function startServer(db: string): Promise<{ url: string; stop: () => Promise<void> }> {
+/** Start `tapesync serve --db DB [EXTRA]` on a free loopback port; returns its URL and a stop function. */
+export async function startServer(
+  db: string,
+  extra: string[] = [],
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", `${ROOT}main.ts`, "serve", "--db", db, "--listen", "127.0.0.1:0"],
+    args: [
+      "run",
+      "-A",
+      "--quiet",
+      `${ROOT}main.ts`,
+      "serve",
+      "--db",
+      db,
+      "--listen",
+      "127.0.0.1:0",
+      ...extra,
+    ],
     cwd: ROOT,
     stdin: "null",
     stdout: "piped",

@@ -17,7 +17,7 @@ import { postgres } from "../../src/deps/postgres.ts";
 import { connectPostgres } from "../../src/inventory/postgres/mod.ts";
 import { hashPassword, PostgresAccountStore } from "../../src/server/mod.ts";
 import { generateExport } from "./generate.ts";
-import { type ChildResult, cli, measure } from "./http.ts";
+import { type ChildResult, cli, measure, startServer } from "./http.ts";
 
 /** What to measure. */
 export interface BenchPostgresOptions {
@@ -39,52 +39,8 @@ export interface BenchPostgresScenario {
   ratio: number;
 }
 
-const ROOT = new URL("../../", import.meta.url).pathname;
 const USER = "bench";
 const PASSWORD = "bench-password-not-secret";
-
-/** Start `tapesync serve --db DB` on a free loopback port; returns its URL and a stop function. */
-async function startServer(db: string, extra: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--quiet",
-      `${ROOT}main.ts`,
-      "serve",
-      "--db",
-      db,
-      "--listen",
-      "127.0.0.1:0",
-      ...extra,
-    ],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "inherit",
-    env: { TAPESYNC_LOG: "quiet" },
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  let match: RegExpExecArray | null = null;
-  while (match === null) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error("tapesync serve did not start");
-    text += value;
-    match = /Listening on (http:\/\/\S+)/.exec(text);
-  }
-  const drained = (async () => {
-    while (!(await reader.read()).done) { /* drain */ }
-  })();
-  return {
-    url: match[1],
-    stop: async () => {
-      child.kill("SIGTERM");
-      await child.status;
-      await drained;
-    },
-  };
-}
 
 /** Initial load then steady state through one server. */
 async function throughServer(db: string, extra: string[], inputs: string[]): Promise<ChildResult[]> {
