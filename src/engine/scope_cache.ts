@@ -187,11 +187,6 @@ export class ScopeCache {
     return all.sort((a, b) => a.lastUsed - b.lastUsed);
   }
 
-  /** Volumes held across all cached scopes. */
-  get size(): number {
-    return this.#counter.volumes;
-  }
-
   async #evictOver(keep: ScopeEntry): Promise<void> {
     for (const entry of this.entries()) {
       if (this.#counter.volumes <= this.#options.budget) return;
