@@ -11,6 +11,7 @@ import type { ChangeBatch, Inventory, VolumeRow } from "../../src/inventory/mod.
 import {
   APPLICATION_ID,
   migrate,
+  MIGRATIONS,
   openSqliteInventory,
   readSchemaVersion,
   SCHEMA_VERSION,
@@ -193,6 +194,69 @@ Deno.test("migrate() applies only the steps newer than the stored version, in or
   });
 });
 
+Deno.test("migration 2 turns per-field audit rows into one row per volume and batch", async (t) => {
+  await withTempDir(async (dir) => {
+    const path = `${dir}/v1.db`;
+    const db = new DatabaseSync(path);
+    migrate(db, 1000, MIGRATIONS.slice(0, 1));
+    // What version 1 wrote for: b1 adds AB0001 (2 fields) and AB0002 (1 field); b2 updates AB0001.
+    db.exec(`
+      INSERT INTO scopes VALUES (1, 'ACME', 'LTO7');
+      INSERT INTO runs VALUES (1, 'run-1'), (2, 'run-2');
+      INSERT INTO batches VALUES (1, 'b1', 1, 1, 1700000000000, 1, 3, '{}'), (2, 'b2', 2, 1, 1700000001000, 4, 4, '{}');
+      INSERT INTO audit VALUES (1, 1, 'AB0001', 'repository', NULL, 'LIB1'), (2, 1, 'AB0001', 'slot', NULL, '7'),
+        (3, 1, 'AB0002', 'slot', NULL, '8'), (4, 2, 'AB0001', 'repository', 'LIB1', 'VAULT');
+      INSERT INTO volume_changes VALUES (1, 'AB0001', 1, 2), (1, 'AB0002', 3, 3), (1, 'AB0001', 4, 4);
+      INSERT INTO volumes VALUES ('ACME', 'LTO7', 'AB0001', '{"repository":"VAULT","slot":"7"}', 1700000001000),
+        ('ACME', 'LTO7', 'AB0002', '{"slot":"8"}', 1700000000000);
+    `);
+    db.close();
+    const inventory = openSqliteInventory(path);
+    const facts = (
+      entries: { runId: string; volume: string; field: string; old: string | null; new: string | null }[],
+    ) => entries.map((e) => [e.runId, e.volume, e.field, e.old, e.new]);
+    try {
+      await t.step("history reads the same entries, in the same order", async () => {
+        assert.deepEqual(facts((await inventory.history({})).entries), [
+          ["run-1", "AB0001", "repository", null, "LIB1"],
+          ["run-1", "AB0001", "slot", null, "7"],
+          ["run-1", "AB0002", "slot", null, "8"],
+          ["run-2", "AB0001", "repository", "LIB1", "VAULT"],
+        ]);
+      });
+      await t.step("by volume and by run, through volume_changes and the batches' ranges", async () => {
+        assert.deepEqual(facts((await inventory.history({ customer: "ACME", volume: "AB0001" })).entries), [
+          ["run-1", "AB0001", "repository", null, "LIB1"],
+          ["run-1", "AB0001", "slot", null, "7"],
+          ["run-2", "AB0001", "repository", "LIB1", "VAULT"],
+        ]);
+        assert.deepEqual(facts((await inventory.history({ runId: "run-1" })).entries).map((f) => f[2]), [
+          "repository",
+          "slot",
+          "slot",
+        ]);
+      });
+      await t.step("pages of one entry walk through a row's fields", async () => {
+        const seen: string[] = [];
+        let after: string | undefined;
+        do {
+          const page = await inventory.history({ volume: "AB0001", customer: "ACME", limit: 1, after });
+          seen.push(...page.entries.map((e) => `${e.field}:${e.new}`));
+          after = page.next;
+        } while (after !== undefined);
+        assert.deepEqual(seen, ["repository:LIB1", "slot:7", "repository:VAULT"]);
+      });
+      await t.step("new batches go on after the migrated rows", async () => {
+        await inventory.applyBatch(addBatch("b3", ["AB0003"], "run-3"));
+        const entries = (await inventory.history({ runId: "run-3" })).entries;
+        assert.deepEqual(facts(entries), [["run-3", "AB0003", "slot", null, "AB0003"]]);
+      });
+    } finally {
+      await inventory.close();
+    }
+  });
+});
+
 Deno.test("openSqliteInventory() with readOnly leaves the file byte-identical and cannot write", async (t) => {
   await withTempDir(async (dir) => {
     const path = `${dir}/inventory.db`;
@@ -290,7 +354,9 @@ Deno.test("openSqliteInventory() refuses files it cannot use with InventoryUnava
         name: "a newer schema",
         file: "newer.db",
         readOnly: true,
-        want: /schema version 2 but this tapesync knows up to 1: upgrade/,
+        want: new RegExp(
+          `schema version ${SCHEMA_VERSION + 1} but this tapesync knows up to ${SCHEMA_VERSION}: upgrade`,
+        ),
       },
       { name: "a directory", file: "folder.db", readOnly: false, want: /not a file/ },
       {
@@ -380,15 +446,25 @@ Deno.test("SqliteInventory on two connections: the second sees committed data an
 
 Deno.test("SqliteInventory.applyBatch() is all or nothing and writes in volume order", async (t) => {
   await withTempDir(async (dir) => {
-    const inventory = openSqliteInventory(`${dir}/atomic.db`);
+    const path = `${dir}/atomic.db`;
+    const inventory = openSqliteInventory(path);
     try {
       await t.step(
-        "a batch failing on its last value leaves no volume, audit row or batch record",
+        "a batch failing on its last audit row leaves no volume, audit row or batch record",
         async () => {
-          const bad = addBatch("b1", ["AB0001", "AB0002", "AB0003"]);
-          // A value SQLite cannot bind fails the audit insert, after the volume rows were written.
-          bad.changes[2].changes.slot.new = { not: "a string" } as unknown as string;
-          await assert.rejects(inventory.applyBatch(bad));
+          // A trigger fails the last audit insert, after the volume rows were written.
+          const raw = new DatabaseSync(path);
+          raw.exec(`CREATE TRIGGER fail_last BEFORE INSERT ON audit WHEN NEW.volume = 'AB0003'
+            BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+          try {
+            await assert.rejects(
+              inventory.applyBatch(addBatch("b1", ["AB0001", "AB0002", "AB0003"])),
+              /injected failure/,
+            );
+          } finally {
+            raw.exec("DROP TRIGGER fail_last");
+            raw.close();
+          }
           assert.deepEqual(await loadAll(inventory), []);
           assert.deepEqual((await inventory.history({})).entries, []);
         },

@@ -1,12 +1,13 @@
 /**
  * @module
  * Applies one change batch to the SQLite store in one `BEGIN IMMEDIATE` transaction: replay check,
- * conflict checks against the stored values, then the volume rows and audit rows written in volume
- * order through multi-row statements prepared once.
+ * conflict checks against the stored values, then the volume rows and audit rows (one per changed
+ * volume) written in volume order through multi-row statements prepared once.
  */
 import type { DatabaseSync, StatementSync } from "../../deps/sqlite.ts";
 import type { BatchResult, ChangeBatch, FieldValues, VolumeChange } from "../model.ts";
 import { applyChange, checkChange, inVolumeOrder } from "../change_check.ts";
+import { type AuditChange, encodeAuditChanges } from "../audit_rows.ts";
 
 /**
  * Rows per multi-row INSERT. One call per row costs about twice as much as one call per 200 rows
@@ -15,7 +16,7 @@ import { applyChange, checkChange, inVolumeOrder } from "../change_check.ts";
 const ROWS_PER_STATEMENT = 200;
 
 const VOLUME_COLUMNS = 5;
-const AUDIT_COLUMNS = 5;
+const AUDIT_COLUMNS = 3;
 const CHANGE_COLUMNS = 4;
 
 /** Writes batches through statements prepared once per handle. */
@@ -65,7 +66,7 @@ export class BatchWriter {
     this.#upsertVolumes = upsert(ROWS_PER_STATEMENT);
     const audit = (rows: number) =>
       db.prepare(
-        `INSERT INTO audit (batch, volume, field, old, new) VALUES ${placeholders(rows, AUDIT_COLUMNS)}`,
+        `INSERT INTO audit (batch, volume, changes) VALUES ${placeholders(rows, AUDIT_COLUMNS)}`,
       );
     this.#insertAudit = audit(1);
     this.#insertAudits = audit(ROWS_PER_STATEMENT);
@@ -123,8 +124,8 @@ export class BatchWriter {
     }
     runInChunks(this.#upsertVolumes, this.#upsertVolume, VOLUME_COLUMNS, volumeParams);
     const lastAudit = runInChunks(this.#insertAudits, this.#insertAudit, AUDIT_COLUMNS, writes.audit);
-    // One statement inserts consecutive rowids, so the batch's audit rows end at the last one.
-    const firstAudit = lastAudit === null ? null : lastAudit - result.fieldsChanged + 1;
+    // The batch's audit rows (one per changed volume) have consecutive rowids ending at the last one.
+    const firstAudit = lastAudit === null ? null : lastAudit - writes.audit.length / AUDIT_COLUMNS + 1;
     if (firstAudit !== null) {
       const changed = writes.changed;
       for (let i = 2; i < changed.length; i += CHANGE_COLUMNS) {
@@ -161,9 +162,9 @@ export class BatchWriter {
 interface BatchWrites {
   /** The new fields of every volume written, in the order of its first change. */
   volumes: Map<string, FieldValues>;
-  /** Audit row parameters, `AUDIT_COLUMNS` per row. */
+  /** Audit row parameters, `AUDIT_COLUMNS` per row: one row per changed volume. */
   audit: (string | number | null)[];
-  /** Per changed volume: scope, volume, first and last audit row as offsets in this batch. */
+  /** Per changed volume: scope, volume, and its audit row (twice, as first and last) as offsets in this batch. */
   changed: (string | number)[];
 }
 
@@ -186,14 +187,17 @@ function planWrites(
       result.conflicts.push(...conflicts);
       continue;
     }
+    const audit: AuditChange[] = [];
     const { next, changed } = applyChange(change, fields, (field, old, wanted) => {
-      writes.audit.push(batchRef, change.volume, field, old, wanted);
+      audit.push([field, old, wanted]);
     });
     if (fields === null) result.added++;
     else if (changed === 0) continue;
     else result.updated++;
     if (changed > 0) {
-      writes.changed.push(scope, change.volume, result.fieldsChanged, result.fieldsChanged + changed - 1);
+      const row = writes.audit.length / AUDIT_COLUMNS;
+      writes.audit.push(batchRef, change.volume, encodeAuditChanges(audit));
+      writes.changed.push(scope, change.volume, row, row);
     }
     result.fieldsChanged += changed;
     writes.volumes.set(change.volume, next);

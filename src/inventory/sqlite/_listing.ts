@@ -6,14 +6,8 @@
  */
 import type { DatabaseSync, StatementSync } from "../../deps/sqlite.ts";
 import { decodeCursor, encodeCursor, pageLimit } from "../page_cursor.ts";
-import type {
-  AuditEntry,
-  FieldValues,
-  HistoryPage,
-  HistoryQuery,
-  VolumePage,
-  VolumeQuery,
-} from "../model.ts";
+import type { FieldValues, HistoryPage, HistoryQuery, VolumePage, VolumeQuery } from "../model.ts";
+import { auditPage, type AuditRow, historyResume, historyRowLimit } from "../audit_rows.ts";
 
 type Param = string | number | null;
 
@@ -64,18 +58,19 @@ export class Listing {
    */
   history(query: HistoryQuery): HistoryPage {
     const limit = pageLimit(query.limit);
-    const after = query.after === undefined ? undefined : decodeCursor(query.after, "h", 1)[0];
+    const resume = historyResume(query.after);
     const where: string[] = [];
     const params: Param[] = [];
     // Which table leads: the run's batches or the volume's changes (each an id range of audit rows),
     // or the audit rowid itself. Filters on the other columns only check rows (unary + keeps them
-    // from choosing an index).
+    // from choosing an index). A page resumes at the row of the cursor's entry, which may have fields
+    // left; auditPage drops the entries up to the cursor.
     const byRun = query.runId !== undefined;
     const byVolume = !byRun && query.volume !== undefined;
     if (byRun) {
       where.push("b.run = (SELECT id FROM runs WHERE run_id = ?)");
       params.push(query.runId ?? null);
-      if (after !== undefined) where.push("b.last_audit > ?"), params.push(after);
+      if (resume !== undefined) where.push("b.last_audit >= ?"), params.push(resume.row);
     }
     if (query.customer !== undefined || query.media !== undefined || byVolume) {
       const scopeWhere: string[] = [];
@@ -88,10 +83,9 @@ export class Listing {
     if (query.volume !== undefined) {
       volumeCondition(byVolume ? "c.volume" : "+a.volume", query.volume, where, params);
     }
-    if (byVolume && after !== undefined) where.push("c.last_audit > ?"), params.push(after);
-    if (after !== undefined) where.push("a.id > ?"), params.push(after);
-    const columns =
-      "a.id, b.applied_at, r.run_id, b.batch_id, s.customer, s.media, a.volume, a.field, a.old, a.new";
+    if (byVolume && resume !== undefined) where.push("c.last_audit >= ?"), params.push(resume.row);
+    if (resume !== undefined) where.push("a.id >= ?"), params.push(resume.row);
+    const columns = "a.id, b.applied_at, r.run_id, b.batch_id, s.customer, s.media, a.volume, a.changes";
     const rest = "JOIN runs r ON r.id = b.run JOIN scopes s ON s.id = b.scope";
     const sql = byRun
       ? `SELECT ${columns} FROM batches b JOIN audit a ON a.id BETWEEN b.first_audit AND b.last_audit ${rest}
@@ -101,21 +95,17 @@ export class Listing {
           JOIN batches b ON b.id = a.batch ${rest} ${whereClause(where)} ORDER BY a.id LIMIT ?`
       : `SELECT ${columns} FROM audit a JOIN batches b ON b.id = a.batch ${rest}
           ${whereClause(where)} ORDER BY a.id LIMIT ?`;
-    const rows = this.#statement(sql).all(...params, limit + 1);
-    const entries: AuditEntry[] = rows.slice(0, limit).map((row) => ({
+    const rows = this.#statement(sql).all(...params, historyRowLimit(limit)).map((row): AuditRow => ({
       id: Number(row.id),
-      at: new Date(Number(row.applied_at)).toISOString(),
+      appliedAt: Number(row.applied_at),
       runId: String(row.run_id),
       batchId: String(row.batch_id),
       customer: String(row.customer),
       media: String(row.media),
       volume: String(row.volume),
-      field: String(row.field),
-      old: row.old === null ? null : String(row.old),
-      new: row.new === null ? null : String(row.new),
+      changes: String(row.changes),
     }));
-    if (rows.length <= limit) return { entries };
-    return { entries, next: encodeCursor(["h", entries[entries.length - 1].id]) };
+    return auditPage(rows, resume, limit);
   }
 
   #statement(sql: string): StatementSync {

@@ -23,8 +23,10 @@ export const APPLICATION_ID = 0x54415053;
  * 200,000 volumes with 5 fields each, 162 MB and 4.0 s flat versus 91 MB and 3.1 s normalised). The
  * audit rows of one batch, and of one volume inside it, have consecutive ids, so history is found
  * through id ranges: by run via `batches_by_run`, by volume via `volume_changes` (one row per changed
- * volume, clustered by scope), instead of indexes with an entry per audit row. The `audit_entries`
- * view shows the rows with every column of `AuditEntry`.
+ * volume, clustered by scope), instead of indexes with an entry per audit row. Since version 2 an audit
+ * row holds all fields one batch changed of one volume (see ../audit_rows.ts): an initial load writes a
+ * row per volume, not per field (measured: 1,000,000 volumes with 4 fields, 7.2 s against 4.2 s of
+ * SQLite work). The `audit_entries` view shows one row per field with every column of `AuditEntry`.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -80,6 +82,39 @@ export const MIGRATIONS: readonly Migration[] = [
           r.run_id, b.batch_id, s.customer, s.media, a.volume, a.field, a.old, a.new
         FROM audit a JOIN batches b ON b.id = a.batch JOIN runs r ON r.id = b.run
           JOIN scopes s ON s.id = b.scope;
+    `,
+  },
+  {
+    version: 2,
+    name: "one audit row per changed volume, its fields' changes as JSON",
+    // A volume's rows in one batch had consecutive ids; each group becomes one row keeping the group's
+    // first id, so volume_changes.first_audit and batches.first_audit stay valid as they are.
+    sql: `
+      DROP VIEW audit_entries;
+      CREATE TABLE audit_rows (
+        id INTEGER PRIMARY KEY,
+        batch INTEGER NOT NULL REFERENCES batches (id),
+        volume TEXT NOT NULL,
+        changes TEXT NOT NULL
+      );
+      INSERT INTO audit_rows (id, batch, volume, changes)
+        SELECT g.first, g.batch, g.volume,
+          (SELECT json_group_array(json_array(x.field, x.old, x.new))
+            FROM (SELECT field, old, new FROM audit WHERE id BETWEEN g.first AND g.last ORDER BY id) x)
+        FROM (SELECT batch, volume, min(id) AS first, max(id) AS last FROM audit GROUP BY batch, volume) g
+        ORDER BY g.first;
+      DROP TABLE audit;
+      ALTER TABLE audit_rows RENAME TO audit;
+      UPDATE volume_changes SET last_audit = first_audit;
+      UPDATE batches SET last_audit = (SELECT max(id) FROM audit WHERE id BETWEEN first_audit AND last_audit)
+        WHERE last_audit IS NOT NULL;
+      CREATE VIEW audit_entries AS
+        SELECT a.id * 1024 + j.key AS id,
+          strftime('%Y-%m-%dT%H:%M:%fZ', b.applied_at / 1000.0, 'unixepoch') AS at,
+          r.run_id, b.batch_id, s.customer, s.media, a.volume,
+          j.value ->> 0 AS field, j.value ->> 1 AS old, j.value ->> 2 AS new
+        FROM audit a JOIN json_each(a.changes) j JOIN batches b ON b.id = a.batch
+          JOIN runs r ON r.id = b.run JOIN scopes s ON s.id = b.scope;
     `,
   },
 ];
