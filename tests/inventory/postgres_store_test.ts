@@ -12,6 +12,7 @@ import type { ChangeBatch, Inventory, VolumeRow } from "../../src/inventory/mod.
 import {
   migratePostgres,
   openPostgresInventory,
+  POSTGRES_MIGRATIONS,
   POSTGRES_SCHEMA_VERSION,
   postgresLocation,
   readPostgresSchemaVersion,
@@ -80,7 +81,10 @@ if (pgSkipReason !== undefined) {
         );
         await Promise.all(opened.map((inventory) => inventory.close()));
         const rows = await admin`SELECT version FROM tapesync_schema_version ORDER BY version`;
-        assert.deepEqual(rows.map((r) => r.version), [1]);
+        assert.deepEqual(
+          rows.map((r) => r.version),
+          Array.from({ length: POSTGRES_SCHEMA_VERSION }, (_, i) => i + 1),
+        );
         assert.equal(await readPostgresSchemaVersion(admin), POSTGRES_SCHEMA_VERSION);
       });
       await t.step("a later build adds only its new step", async () => {
@@ -95,10 +99,73 @@ if (pgSkipReason !== undefined) {
       await t.step("a newer schema is refused with advice to upgrade", async () => {
         await assert.rejects(
           openPostgresInventory(url, { schema }),
-          (e) => e instanceof InventoryUnavailableError && /knows up to 1: upgrade tapesync/.test(e.message),
+          (e) =>
+            e instanceof InventoryUnavailableError &&
+            e.message.includes(`knows up to ${POSTGRES_SCHEMA_VERSION}: upgrade tapesync`),
         );
       });
     } finally {
+      await admin.end({ timeout: 1 });
+      await drop();
+    }
+  });
+
+  Deno.test("migration 2 turns per-field audit rows into one row per volume and batch", async (t) => {
+    const { schema, drop } = await createPgSchema();
+    const admin = postgres(url, { max: 1, onnotice: () => {}, connection: { search_path: schema } });
+    let inventory: Inventory | undefined;
+    try {
+      await migratePostgres(admin, 1, POSTGRES_MIGRATIONS.slice(0, 1));
+      // What version 1 wrote for: b1 adds AB0001 (2 fields) and AB0002 (1 field); b2 updates AB0001.
+      await admin.unsafe(`
+        INSERT INTO scopes (customer, media) VALUES ('ACME', 'LTO7');
+        INSERT INTO runs (run_id) VALUES ('run-1'), ('run-2');
+        INSERT INTO batches (batch_id, run, scope, applied_at, result)
+          VALUES ('b1', 1, 1, 1700000000000, '{}'), ('b2', 2, 1, 1700000001000, '{}');
+        INSERT INTO audit (batch, volume, field, old, new) VALUES (1, 'AB0001', 'repository', NULL, 'LIB1'),
+          (1, 'AB0001', 'slot', NULL, '7'), (1, 'AB0002', 'slot', NULL, '8'), (2, 'AB0001', 'repository', 'LIB1', 'VAULT');
+        INSERT INTO volumes VALUES ('ACME', 'LTO7', 'AB0001', '{"repository":"VAULT","slot":"7"}', 1700000001000),
+          ('ACME', 'LTO7', 'AB0002', '{"slot":"8"}', 1700000000000);
+      `);
+      inventory = await openPostgresInventory(url, { schema, migrate: true });
+      const store = inventory;
+      const facts = (
+        entries: { runId: string; volume: string; field: string; old: string | null; new: string | null }[],
+      ) => entries.map((e) => [e.runId, e.volume, e.field, e.old, e.new]);
+      await t.step("history reads the same entries, in the same order", async () => {
+        assert.deepEqual(facts((await store.history({})).entries), [
+          ["run-1", "AB0001", "repository", null, "LIB1"],
+          ["run-1", "AB0001", "slot", null, "7"],
+          ["run-1", "AB0002", "slot", null, "8"],
+          ["run-2", "AB0001", "repository", "LIB1", "VAULT"],
+        ]);
+      });
+      await t.step("pages of one entry walk through a row's fields", async () => {
+        const seen: string[] = [];
+        let after: string | undefined;
+        do {
+          const page = await store.history({ volume: "AB0001", limit: 1, after });
+          seen.push(...page.entries.map((e) => `${e.field}:${e.new}`));
+          after = page.next;
+        } while (after !== undefined);
+        assert.deepEqual(seen, ["repository:LIB1", "slot:7", "repository:VAULT"]);
+      });
+      await t.step("new batches go on after the migrated rows", async () => {
+        await store.applyBatch(addBatch("b3", ["AB0003"], "run-3"));
+        const entries = (await store.history({})).entries;
+        assert.deepEqual(facts(entries.slice(4)), [["run-3", "AB0003", "slot", null, "AB0003"]]);
+        assert.ok(entries[3].id < entries[4].id);
+      });
+      await t.step("the audit_entries view shows what history() returns", async () => {
+        const rows = await admin`SELECT id, volume, field, old, new FROM audit_entries ORDER BY id`;
+        const entries = (await store.history({})).entries;
+        assert.deepEqual(
+          rows.map((r) => [Number(r.id), r.volume, r.field, r.old, r.new]),
+          entries.map((e) => [e.id, e.volume, e.field, e.old, e.new]),
+        );
+      });
+    } finally {
+      await inventory?.close();
       await admin.end({ timeout: 1 });
       await drop();
     }
@@ -194,10 +261,10 @@ if (pgSkipReason !== undefined) {
   });
 }
 
-function addBatch(id: string, volumes: string[]): ChangeBatch {
+function addBatch(id: string, volumes: string[], runId = "run-1"): ChangeBatch {
   return {
     id,
-    runId: "run-1",
+    runId,
     customer: "ACME",
     media: "LTO7",
     changes: volumes.map((volume) => ({ volume, op: "add", changes: { slot: { old: null, new: volume } } })),

@@ -9,15 +9,15 @@
 import type { Sql, TransactionSql } from "../../deps/postgres.ts";
 import type { BatchResult, ChangeBatch, FieldValues, VolumeChange } from "../model.ts";
 import { applyChange, checkChange, inVolumeOrder } from "../change_check.ts";
+import { type AuditChange, encodeAuditChanges } from "../audit_rows.ts";
 
 /** What a batch writes, worked out before any write, as the columns bound to `unnest()`. */
 interface BatchWrites {
   volumes: string[];
   fields: string[];
+  /** One audit row per changed volume: the volume and its `AuditChange` list as JSON. */
   auditVolumes: string[];
-  auditFields: string[];
-  auditOld: (string | null)[];
-  auditNew: (string | null)[];
+  auditChanges: string[];
 }
 
 /**
@@ -79,10 +79,9 @@ async function applyInTransaction(tx: TransactionSql, batch: ChangeBatch, now: n
   if (writes.auditVolumes.length > 0) {
     // Ordered by position so the audit ids follow volume order, as in the SQLite store.
     pending.push(tx`
-      INSERT INTO audit (batch, volume, field, old, new)
-        SELECT ${batchRef}::bigint, v, f, o, n
-        FROM unnest(${writes.auditVolumes}::text[], ${writes.auditFields}::text[],
-          ${writes.auditOld}::text[], ${writes.auditNew}::text[]) WITH ORDINALITY AS t(v, f, o, n, i)
+      INSERT INTO audit (batch, volume, changes)
+        SELECT ${batchRef}::bigint, v, c
+        FROM unnest(${writes.auditVolumes}::text[], ${writes.auditChanges}::text[]) WITH ORDINALITY AS t(v, c, i)
         ORDER BY i`.execute());
   }
   pending.push(
@@ -104,9 +103,7 @@ function planWrites(changes: VolumeChange[], stored: Map<string, string>, result
     volumes: [],
     fields: [],
     auditVolumes: [],
-    auditFields: [],
-    auditOld: [],
-    auditNew: [],
+    auditChanges: [],
   };
   for (const change of changes) {
     const text = stored.get(change.volume);
@@ -117,15 +114,17 @@ function planWrites(changes: VolumeChange[], stored: Map<string, string>, result
       result.conflicts.push(...conflicts);
       continue;
     }
+    const audit: AuditChange[] = [];
     const { next, changed } = applyChange(change, fields, (field, old, wanted) => {
-      writes.auditVolumes.push(change.volume);
-      writes.auditFields.push(field);
-      writes.auditOld.push(old);
-      writes.auditNew.push(wanted);
+      audit.push([field, old, wanted]);
     });
     if (fields === null) result.added++;
     else if (changed === 0) continue;
     else result.updated++;
+    if (changed > 0) {
+      writes.auditVolumes.push(change.volume);
+      writes.auditChanges.push(encodeAuditChanges(audit));
+    }
     result.fieldsChanged += changed;
     written.set(change.volume, next);
   }

@@ -6,14 +6,8 @@
  */
 import type { Sql } from "../../deps/postgres.ts";
 import { decodeCursor, encodeCursor, pageLimit } from "../page_cursor.ts";
-import type {
-  AuditEntry,
-  FieldValues,
-  HistoryPage,
-  HistoryQuery,
-  VolumePage,
-  VolumeQuery,
-} from "../model.ts";
+import type { FieldValues, HistoryPage, HistoryQuery, VolumePage, VolumeQuery } from "../model.ts";
+import { auditPage, type AuditRow, historyResume, historyRowLimit } from "../audit_rows.ts";
 
 type Param = string | number | null;
 
@@ -75,7 +69,9 @@ export async function listPostgresVolumes(sql: Sql, query: VolumeQuery): Promise
  */
 export async function postgresHistory(sql: Sql, query: HistoryQuery): Promise<HistoryPage> {
   const limit = pageLimit(query.limit);
-  const after = query.after === undefined ? undefined : decodeCursor(query.after, "h", 1)[0];
+  // A page resumes at the row of the cursor's entry, which may have fields left (auditPage drops the
+  // entries up to the cursor).
+  const resume = historyResume(query.after);
   const c = new Conditions();
   if (query.runId !== undefined) c.add("b.run = (SELECT id FROM runs WHERE run_id = ?)", query.runId);
   if (query.customer !== undefined || query.media !== undefined) {
@@ -86,26 +82,25 @@ export async function postgresHistory(sql: Sql, query: HistoryQuery): Promise<Hi
     c.add(`b.scope IN (SELECT id FROM scopes WHERE ${scope.join(" AND ")})`, ...values);
   }
   if (query.volume !== undefined) volumeCondition("a.volume", query.volume, c);
-  if (after !== undefined) c.add("a.id > ?", after);
-  const text = `SELECT a.id, b.applied_at, r.run_id, b.batch_id, s.customer, s.media, a.volume, a.field,
-      a.old, a.new
+  if (resume !== undefined) c.add("a.id >= ?", resume.row);
+  const text = `SELECT a.id, b.applied_at, r.run_id, b.batch_id, s.customer, s.media, a.volume, a.changes
     FROM audit a JOIN batches b ON b.id = a.batch JOIN runs r ON r.id = b.run JOIN scopes s ON s.id = b.scope
-    ${c.clause()} ORDER BY a.id LIMIT ${c.next(limit + 1)}`;
+    ${c.clause()} ORDER BY a.id LIMIT ${c.next(historyRowLimit(limit))}`;
   const rows = await sql.unsafe(text, c.params, { prepare: true }).values();
-  const entries: AuditEntry[] = rows.slice(0, limit).map((row) => ({
-    id: Number(row[0]),
-    at: new Date(Number(row[1])).toISOString(),
-    runId: String(row[2]),
-    batchId: String(row[3]),
-    customer: String(row[4]),
-    media: String(row[5]),
-    volume: String(row[6]),
-    field: String(row[7]),
-    old: row[8] === null ? null : String(row[8]),
-    new: row[9] === null ? null : String(row[9]),
-  }));
-  if (rows.length <= limit) return { entries };
-  return { entries, next: encodeCursor(["h", entries[entries.length - 1].id]) };
+  return auditPage(
+    rows.map((row): AuditRow => ({
+      id: Number(row[0]),
+      appliedAt: Number(row[1]),
+      runId: String(row[2]),
+      batchId: String(row[3]),
+      customer: String(row[4]),
+      media: String(row[5]),
+      volume: String(row[6]),
+      changes: String(row[7]),
+    })),
+    resume,
+    limit,
+  );
 }
 
 /**
