@@ -16,6 +16,38 @@ import { volumeChange } from "./volume_change.ts";
 import { ABSENT, FIELD_SEPARATOR, ScopeCache, type ScopeEntry } from "./scope_cache.ts";
 import { type AlertEntry, countSkip, emptyStats, sample, type SyncStats } from "./sync_stats.ts";
 
+const SEPARATOR_CODE = FIELD_SEPARATOR.charCodeAt(0);
+
+/**
+ * Whether every field a record sets equals the cached entry, checked in place: most records of a
+ * steady-state run change nothing, and splitting the entry for each of them allocated an array and a
+ * string per field (measured: 1,000,000 records, shuffled steady state, the diff 1.35 s and a fifth of
+ * the collector's time).
+ * @param cached the cached entry: the first `count` values are those of `slots`, in order
+ */
+function matchesCached(
+  cached: string,
+  values: readonly (string | null | undefined)[],
+  slots: readonly number[],
+  count: number,
+): boolean {
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const value = values[slots[i]];
+    if (value === undefined) {
+      const next = cached.indexOf(FIELD_SEPARATOR, at);
+      at = next === -1 ? cached.length + 1 : next + 1;
+      continue;
+    }
+    const expected = value === null ? ABSENT : value;
+    if (!cached.startsWith(expected, at)) return false;
+    const end = at + expected.length;
+    if (end !== cached.length && cached.charCodeAt(end) !== SEPARATOR_CODE) return false;
+    at = end + 1;
+  }
+  return true;
+}
+
 /** One planned or applied volume change, as shown by a dry run's plan. */
 export interface PlanEntry {
   customer: string;
@@ -274,6 +306,10 @@ class SyncEngine {
       const eviction = this.#cache!.checkBudget(entry);
       if (eviction === undefined) return this.#pend(entry, volume, null, current, intent.line);
       return eviction.then(() => this.#pend(entry, volume, null, current, intent.line));
+    }
+    if (matchesCached(cached, values, slots, names.length)) {
+      if (!entry.pending.has(volume)) stats.volumesUnchanged++;
+      return;
     }
     const old = cached.split(FIELD_SEPARATOR);
     if (layout.current >= 0 && this.#vetoed(old, values[slots[layout.repository]])) return;

@@ -443,3 +443,42 @@ Deno.test("runEngine() lets a repository skip rule veto a volume's update, using
     }
   });
 });
+
+Deno.test("runEngine() compares each set field exactly with the cached volume", async (t) => {
+  // Stored: repository LIB1, slot absent. Each case is one record against that state.
+  const cases: { name: string; record: string[]; updated: number }[] = [
+    { name: "the same values", record: ["LIB1", ""], updated: 0 },
+    { name: "a field the record leaves unset", record: ["", ""], updated: 0 },
+    { name: "clearing a field that has no value", record: ["LIB1", "-"], updated: 0 },
+    { name: "a prefix of the stored value", record: ["LIB", ""], updated: 1 },
+    { name: "the stored value plus a character", record: ["LIB12", ""], updated: 1 },
+    { name: "clearing a field that has a value", record: ["-", ""], updated: 1 },
+    { name: "a value where there was none", record: ["LIB1", "4"], updated: 1 },
+    { name: "a value equal to the next field's text", record: ["", "LIB1"], updated: 1 },
+  ];
+  for (const c of cases) {
+    await t.step(c.name, async () => {
+      await withStore(async (path) => {
+        const store = openSqliteInventory(path);
+        try {
+          const definition = directDefinition(FIELDS);
+          await runEngine(
+            arraySource([["ACME", "LTO7", "A00001", "LIB1", ""]]),
+            definition,
+            store,
+            engineOptions(),
+          );
+          const stats = await runEngine(
+            arraySource([["ACME", "LTO7", "A00001", ...c.record]]),
+            definition,
+            store,
+            engineOptions({ runId: "run-2" }),
+          );
+          assert.deepEqual([stats.volumesUpdated, stats.volumesUnchanged], [c.updated, 1 - c.updated]);
+        } finally {
+          await store.close();
+        }
+      });
+    });
+  }
+});
