@@ -52,9 +52,7 @@ export function requireRole(context: ServerContext, role: Role): MiddlewareHandl
         },
       );
     if (token === undefined) throw unauthorized();
-    const session = await context.accounts.findSession(hashToken(token), context.clock.now());
-    if (session === undefined) throw unauthorized();
-    const account = await context.accounts.get(session.user);
+    const account = await context.accounts.sessionAccount(hashToken(token), context.clock.now());
     if (account === undefined) throw unauthorized();
     const { passwordHash: _hash, ...visible } = account;
     c.set("account", visible);

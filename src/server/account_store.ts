@@ -49,8 +49,11 @@ export interface AccountStore {
   /** Remove the account and its sessions. @returns false when there is no such account */
   remove(name: string): Promise<boolean>;
   createSession(session: Session): Promise<void>;
-  /** The session of that token hash if it has not expired at `now`. */
-  findSession(tokenHash: string, now: number): Promise<Session | undefined>;
+  /**
+   * The account of the session with that token hash if the session has not expired at `now`: one
+   * lookup (the session joined with its account), since every request makes it.
+   */
+  sessionAccount(tokenHash: string, now: number): Promise<StoredAccount | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
   /** Remove sessions that expired before `now`. */
   purgeSessions(now: number): Promise<void>;

@@ -117,11 +117,11 @@ export class PostgresAccountStore implements AccountStore {
       VALUES (${session.tokenHash}, ${session.user}, ${session.expiresAt})`;
   }
 
-  async findSession(tokenHash: string, now: number): Promise<Session | undefined> {
-    const rows = await this.#sql`SELECT "user", expires_at FROM server_sessions
-      WHERE token_hash = ${tokenHash} AND expires_at > ${now}`;
-    if (rows.length === 0) return undefined;
-    return { tokenHash, user: String(rows[0].user), expiresAt: Number(rows[0].expires_at) };
+  async sessionAccount(tokenHash: string, now: number): Promise<StoredAccount | undefined> {
+    const rows = await this.#sql<AccountRow[]>`SELECT a.* FROM server_sessions s
+      JOIN server_accounts a ON a.name = s."user"
+      WHERE s.token_hash = ${tokenHash} AND s.expires_at > ${now}`;
+    return rows.length === 0 ? undefined : toAccount(rows[0]);
   }
 
   async deleteSession(tokenHash: string): Promise<void> {

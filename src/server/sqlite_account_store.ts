@@ -117,14 +117,12 @@ export class SqliteAccountStore implements AccountStore {
     return Promise.resolve();
   }
 
-  findSession(tokenHash: string, now: number): Promise<Session | undefined> {
+  sessionAccount(tokenHash: string, now: number): Promise<StoredAccount | undefined> {
     const row = this.#sql(
-      "SELECT user, expires_at FROM server_sessions WHERE token_hash = ? AND expires_at > ?",
-    )
-      .get(tokenHash, now) as { user: string; expires_at: number } | undefined;
-    return Promise.resolve(
-      row === undefined ? undefined : { tokenHash, user: row.user, expiresAt: Number(row.expires_at) },
-    );
+      `SELECT a.* FROM server_sessions s JOIN server_accounts a ON a.name = s.user
+        WHERE s.token_hash = ? AND s.expires_at > ?`,
+    ).get(tokenHash, now) as AccountRow | undefined;
+    return Promise.resolve(row === undefined ? undefined : toAccount(row));
   }
 
   deleteSession(tokenHash: string): Promise<void> {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { SqliteAccountStore } from "../../src/server/mod.ts";
+import { alice, bob, sessionSteps } from "./account_store_sessions.ts";
 
 async function withStore(work: (store: SqliteAccountStore, path: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "tapesync-accounts-" });
@@ -11,21 +12,6 @@ async function withStore(work: (store: SqliteAccountStore, path: string) => Prom
     await Deno.remove(dir, { recursive: true });
   }
 }
-
-const alice = {
-  name: "alice",
-  role: "sync" as const,
-  customers: ["ACME", "BETA"],
-  passwordHash: "h1",
-  createdAt: "2026-11-25T06:00:00.000Z",
-};
-const bob = {
-  name: "bob",
-  role: "read" as const,
-  customers: null,
-  passwordHash: "h2",
-  createdAt: "2026-11-25T06:01:00.000Z",
-};
 
 Deno.test("SqliteAccountStore keeps accounts and lists them without password hashes", async (t) => {
   await withStore(async (store, path) => {
@@ -54,32 +40,7 @@ Deno.test("SqliteAccountStore keeps accounts and lists them without password has
 });
 
 Deno.test("SqliteAccountStore ends sessions when the password changes or the account goes", async (t) => {
-  await withStore(async (store) => {
-    await store.add(alice);
-    await store.add(bob);
-    await store.createSession({ tokenHash: "t-alice", user: "alice", expiresAt: 2_000 });
-    await store.createSession({ tokenHash: "t-bob", user: "bob", expiresAt: 2_000 });
-    await t.step("a live session is found, an expired one is not", async () => {
-      assert.deepEqual(await store.findSession("t-alice", 1_999), {
-        tokenHash: "t-alice",
-        user: "alice",
-        expiresAt: 2_000,
-      });
-      assert.equal(await store.findSession("t-alice", 2_000), undefined);
-    });
-    await t.step("setPassword replaces the hash and ends the sessions", async () => {
-      assert.equal(await store.setPassword("alice", "h9"), true);
-      assert.equal((await store.get("alice"))?.passwordHash, "h9");
-      assert.equal(await store.findSession("t-alice", 0), undefined);
-      assert.equal(await store.setPassword("nobody", "h9"), false);
-    });
-    await t.step("remove deletes the account and its sessions", async () => {
-      assert.equal(await store.remove("bob"), true);
-      assert.equal(await store.get("bob"), undefined);
-      assert.equal(await store.findSession("t-bob", 0), undefined);
-      assert.equal(await store.remove("bob"), false);
-    });
-  });
+  await withStore(async (store) => await sessionSteps(store, t));
 });
 
 Deno.test("SqliteAccountStore counts failures within a window", async (t) => {
