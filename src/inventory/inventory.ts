@@ -26,8 +26,12 @@ export interface Inventory {
    * @throws {InventoryUnavailableError} the inventory cannot be reached
    */
   logon(): Promise<void>;
-  /** Every volume of one scope, streamed in chunks so a large scope never sits in memory twice. */
-  loadScope(scope: ScopeKey): AsyncIterable<VolumeRow[]>;
+  /**
+   * Every volume of one scope in volume order, streamed in chunks so a large scope never sits in memory
+   * twice.
+   * @param after only the volumes ordered after this one: resuming a stream that broke off after it
+   */
+  loadScope(scope: ScopeKey, after?: string): AsyncIterable<VolumeRow[]>;
   /**
    * Apply one batch atomically. Volumes whose stored fields differ from the batch's old values are
    * reported as conflicts and left as they are; the rest are written with one audit row per field.

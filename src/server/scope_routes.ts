@@ -1,12 +1,13 @@
 /**
  * @module
- * `GET /api/v1/scopes/:customer/:media/volumes`: every volume of one scope as NDJSON, one line per chunk
- * of the store's iterator and a closing line with the total. A scope that fits in the store's first chunk
+ * `GET /api/v1/scopes/:customer/:media/volumes[?after=VOLUME]`: every volume of one scope (after VOLUME:
+ * resuming a stream that broke off) as NDJSON, one line per chunk of the store's iterator and a closing
+ * line with the total. A scope that fits in the store's first chunk
  * is answered in one piece; a larger one is streamed and pulled only as fast as the client reads, so a
  * 500,000-volume scope never sits in server memory. A stream without its closing line is incomplete.
  */
 import type { Hono } from "../deps/hono.ts";
-import { API_PREFIX, NDJSON_TYPE, scopeParamsSchema } from "../inventory/http/mod.ts";
+import { API_PREFIX, NDJSON_TYPE, scopeParamsSchema, scopeQuerySchema } from "../inventory/http/mod.ts";
 import type { VolumeRow } from "../inventory/mod.ts";
 import type { AppEnv } from "./_app_env.ts";
 import { allowedCustomer, requireRole } from "./_auth.ts";
@@ -27,8 +28,9 @@ function endLine(total: number): string {
 export function scopeRoutes(app: Hono<AppEnv>, context: ServerContext): void {
   app.get(`${API_PREFIX}/scopes/:customer/:media/volumes`, requireRole(context, "read"), async (c) => {
     const scope = validate(scopeParamsSchema, c.req.param(), "params");
+    const { after } = validate(scopeQuerySchema, c.req.query(), "query");
     allowedCustomer(c.get("account"), scope.customer);
-    const iterator = context.inventory.loadScope(scope)[Symbol.asyncIterator]();
+    const iterator = context.inventory.loadScope(scope, after)[Symbol.asyncIterator]();
     // Up to two chunks are read before answering: a store that fails at once gives a proper error status,
     // and a small scope (most of them) goes out as one body, cheaper than a chunked stream.
     const first = await iterator.next();

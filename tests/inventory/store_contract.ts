@@ -328,6 +328,14 @@ export function storeContractTests(name: string, makeStore: () => Promise<StoreU
       assert.deepEqual(rows.map((r) => r.volume), volumes);
       assert.ok(rows.every((r) => r.fields.slot === r.volume));
     });
+    await t.step("after a volume: only the volumes ordered after it (a broken stream resumes)", async () => {
+      const rows: VolumeRow[] = [];
+      for await (const chunk of inventory.loadScope(ACME_LTO7, "V02999")) rows.push(...chunk);
+      assert.deepEqual(rows.map((r) => r.volume), volumes.slice(3000));
+      const none: VolumeRow[] = [];
+      for await (const chunk of inventory.loadScope(ACME_LTO7, "V99999")) none.push(...chunk);
+      assert.deepEqual(none, []);
+    });
     await t.step("stopping after the first chunk leaves the store usable", async () => {
       for await (const chunk of inventory.loadScope(ACME_LTO7)) {
         assert.ok(chunk.length > 0);

@@ -35,10 +35,10 @@ export class CountingInventory implements Inventory {
     return this.inner.logon();
   }
 
-  loadScope(scope: ScopeKey): AsyncIterable<VolumeRow[]> {
+  loadScope(scope: ScopeKey, after?: string): AsyncIterable<VolumeRow[]> {
     this.calls.loadScope++;
     this.scopes.push(`${scope.customer}/${scope.media}`);
-    return this.inner.loadScope(scope);
+    return this.inner.loadScope(scope, after);
   }
 
   applyBatch(batch: ChangeBatch): Promise<BatchResult> {
@@ -72,8 +72,8 @@ export class GatedInventory extends CountingInventory {
     this.loaded = new Promise((resolve) => this.#markLoaded = resolve);
   }
 
-  override async *loadScope(scope: ScopeKey): AsyncIterable<VolumeRow[]> {
-    yield* super.loadScope(scope);
+  override async *loadScope(scope: ScopeKey, after?: string): AsyncIterable<VolumeRow[]> {
+    yield* super.loadScope(scope, after);
     this.#markLoaded();
   }
 

@@ -133,43 +133,65 @@ export class HttpInventory implements Inventory {
     };
   }
 
-  async *loadScope(scope: ScopeKey): AsyncIterable<VolumeRow[]> {
-    const path = `/scopes/${encodeURIComponent(scope.customer)}/${encodeURIComponent(scope.media)}/volumes`;
+  /**
+   * Stream a scope. A stream that breaks off after delivering volumes is resumed after the last volume
+   * received, on the next server when there are several (a server killed mid-stream), so the caller
+   * gets the scope once and whole; a stream that breaks again without delivering anything new, as
+   * often as there are servers, ends the load with InventoryUnavailableError.
+   */
+  async *loadScope(scope: ScopeKey, after?: string): AsyncIterable<VolumeRow[]> {
+    const base = `/scopes/${encodeURIComponent(scope.customer)}/${encodeURIComponent(scope.media)}/volumes`;
     const what = `load scope "${scope.customer}/${scope.media}"`;
     let attempts = 0;
-    const opened = await this.#retrying(what, async () => {
-      attempts++;
-      const attempt = await this.#authorized("GET", path, undefined, what);
-      const lines = readNdjson(attempt.response.body ?? new ReadableStream(), attempt.touch);
-      try {
-        return { attempt, lines, first: await lines.next() };
-      } catch (error) {
-        attempt.release();
-        throw new RetryableFailure(`the scope stream broke off: ${describe(error)}`, { cause: error });
-      }
-    });
-    const { attempt, lines } = opened;
-    let next = opened.first;
     let received = 0;
-    try {
-      while (true) {
-        if (next.done) throw this.#broken(attempts, what, received, undefined);
-        const line = checkScopeLine(next.value) ?? scopeLineSchema.parse(next.value);
-        if ("end" in line) {
-          if (line.volumes !== received) throw this.#broken(attempts, what, received, undefined);
-          return;
-        }
-        received += line.rows.length;
-        yield line.rows;
+    let last = after;
+    let fruitless = 0;
+    for (;;) {
+      const path = last === undefined ? base : `${base}?after=${encodeURIComponent(last)}`;
+      const opened = await this.#retrying(what, async () => {
+        attempts++;
+        const attempt = await this.#authorized("GET", path, undefined, what);
+        const lines = readNdjson(attempt.response.body ?? new ReadableStream(), attempt.touch);
         try {
-          next = await lines.next();
+          return { attempt, lines, first: await lines.next() };
         } catch (error) {
-          throw this.#broken(attempts, what, received, error);
+          attempt.release();
+          throw new RetryableFailure(`the scope stream broke off: ${describe(error)}`, { cause: error });
         }
+      });
+      const { attempt, lines } = opened;
+      let next = opened.first;
+      let streamed = 0;
+      let broken: { cause: unknown } | undefined;
+      try {
+        while (broken === undefined) {
+          if (next.done) {
+            broken = { cause: undefined };
+            break;
+          }
+          const line = checkScopeLine(next.value) ?? scopeLineSchema.parse(next.value);
+          if ("end" in line) {
+            if (line.volumes === streamed) return;
+            throw this.#broken(attempts, what, received, undefined);
+          }
+          streamed += line.rows.length;
+          received += line.rows.length;
+          if (line.rows.length > 0) last = line.rows[line.rows.length - 1].volume;
+          yield line.rows;
+          try {
+            next = await lines.next();
+          } catch (error) {
+            broken = { cause: error };
+          }
+        }
+      } finally {
+        attempt.release();
+        await lines.return(undefined);
       }
-    } finally {
-      attempt.release();
-      await lines.return(undefined);
+      fruitless = streamed > 0 ? 0 : fruitless + 1;
+      if (fruitless >= this.#servers.length) throw this.#broken(attempts, what, received, broken?.cause);
+      // Resume elsewhere: the server that cut the stream is the one most likely down.
+      this.#current = (this.#current + 1) % this.#servers.length;
     }
   }
 

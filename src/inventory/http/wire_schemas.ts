@@ -68,6 +68,8 @@ export type LogonResponse = z.infer<typeof logonResponseSchema>;
 
 /** Path parameters of `GET /api/v1/scopes/:customer/:media/volumes`. */
 export const scopeParamsSchema = z.strictObject({ customer: scopeIdSchema, media: scopeIdSchema });
+/** Query of a scope load: `after`, the last volume a broken-off stream delivered. */
+export const scopeQuerySchema = z.strictObject({ after: volumeIdSchema.optional() });
 
 /** One line of the NDJSON scope stream: a chunk of rows, or the closing line with the total. */
 export const scopeLineSchema = z.union([

@@ -71,9 +71,10 @@ export class PostgresInventory implements Inventory {
    * whole. Stopping early closes the cursor.
    * @throws {InventoryUnavailableError} the database cannot be reached
    */
-  async *loadScope(scope: ScopeKey): AsyncIterable<VolumeRow[]> {
+  async *loadScope(scope: ScopeKey, after?: string): AsyncIterable<VolumeRow[]> {
+    const from = after === undefined ? this.#sql`` : this.#sql`AND volume > ${after}`;
     const cursor = this.#sql`SELECT volume, fields FROM volumes
-      WHERE customer = ${scope.customer} AND media = ${scope.media} ORDER BY volume`
+      WHERE customer = ${scope.customer} AND media = ${scope.media} ${from} ORDER BY volume`
       .values().cursor(POSTGRES_SCOPE_CHUNK_ROWS);
     try {
       for await (const rows of cursor) {

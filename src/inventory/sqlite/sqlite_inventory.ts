@@ -81,8 +81,8 @@ export class SqliteInventory implements Inventory {
    * between chunks, so a scope stream never holds up a batch on the same connection. A batch landing
    * between two chunks is seen or not as a whole; conflict detection on old values covers the rest.
    */
-  async *loadScope(scope: ScopeKey): AsyncIterable<VolumeRow[]> {
-    let after = "";
+  async *loadScope(scope: ScopeKey, resumeAfter?: string): AsyncIterable<VolumeRow[]> {
+    let after = resumeAfter ?? "";
     for (;;) {
       let rows: [string, string][];
       try {

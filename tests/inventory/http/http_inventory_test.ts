@@ -325,26 +325,64 @@ Deno.test("HttpInventory raises AuthError with server and user but never the pas
   });
 });
 
-Deno.test("HttpInventory reports a scope stream that breaks off instead of a partial scope", async () => {
+Deno.test("HttpInventory resumes a scope stream that breaks off, after the last volume, on the next server", async (t) => {
+  await withHarness(async (h) => {
+    const volumes = ["A00001", "A00002", "A00003", "A00004", "A00005"];
+    await h.f.inventory.applyBatch(batch("seed", volumes));
+    const seen: string[] = [];
+    // The first server sends the first two volumes and drops the connection; the second answers.
+    const cutFirst = async (req: Request) => {
+      const url = new URL(req.url);
+      seen.push(`${url.host} ${req.method} ${url.pathname}${url.search}`);
+      const res = await h.f.app.fetch(req, { remoteAddress: "127.0.0.1" });
+      if (!url.pathname.startsWith("/api/v1/scopes/") || url.host !== "inventory.test:8700") return res;
+      const { rows } = JSON.parse((await res.text()).split("\n")[0]) as { rows: VolumeRow[] };
+      return new Response(`${JSON.stringify({ rows: rows.slice(0, 2) })}\n`, {
+        status: 200,
+        headers: res.headers,
+      });
+    };
+    const inventory = h.client({ fallbackUrls: ["http://other.test:8700"] }, cutFirst);
+    const chunks = await collect(inventory.loadScope({ customer: "ACME", media: "LTO" }));
+    await t.step("every volume arrives once, in order", () => {
+      assert.deepEqual(chunks.flat().map((row) => row.volume), volumes);
+      assert.deepEqual(chunks.map((chunk) => chunk.length), [2, 3]);
+    });
+    await t.step("the second request asks the other server for what follows the last volume", () => {
+      const loads = seen.filter((line) => line.includes("/scopes/"));
+      assert.deepEqual(loads, [
+        "inventory.test:8700 GET /api/v1/scopes/ACME/LTO/volumes",
+        "other.test:8700 GET /api/v1/scopes/ACME/LTO/volumes?after=A00002",
+      ]);
+    });
+  });
+});
+
+Deno.test("HttpInventory gives up on a scope stream that keeps breaking off without delivering volumes", async () => {
   await withHarness(async (h) => {
     await h.f.inventory.applyBatch(batch("seed", ["A00001", "A00002", "A00003"]));
-    const cut = async (req: Request) => {
+    let loads = 0;
+    const cutAll = async (req: Request) => {
       const res = await h.f.app.fetch(req, { remoteAddress: "127.0.0.1" });
       if (!new URL(req.url).pathname.startsWith("/api/v1/scopes/")) return res;
+      // The first answer carries the volumes but no closing line; every later one is empty.
       const text = await res.text();
-      return new Response(text.split("\n")[0] + "\n", { status: 200, headers: res.headers });
+      return new Response(loads++ === 0 ? text.split("\n")[0] + "\n" : "", {
+        status: 200,
+        headers: res.headers,
+      });
     };
-    const inventory = h.client({}, cut);
+    const inventory = h.client({ fallbackUrls: ["http://other.test:8700"] }, cutAll);
     const chunks: VolumeRow[][] = [];
     const error = await (async () => {
       for await (const chunk of inventory.loadScope({ customer: "ACME", media: "LTO" })) chunks.push(chunk);
     })().then(() => undefined, (e) => e);
-    assert.ok(error instanceof InventoryUnavailableError);
+    assert.ok(error instanceof InventoryUnavailableError, String(error));
     assert.equal(
       error.message,
-      `Cannot reach the inventory at "${URL_BASE}" after 1 attempt(s): cannot load scope "ACME/LTO": the stream ended early after 3 volume(s)`,
+      `Cannot reach the inventory at "${URL_BASE},http://other.test:8700" after 3 attempt(s): cannot load scope "ACME/LTO": the stream ended early after 3 volume(s)`,
     );
-    assert.equal(chunks.length, 1);
+    assert.deepEqual([chunks.length, loads], [1, 3]);
   });
 });
 
