@@ -18,7 +18,7 @@ import {
   readPostgresSchemaVersion,
 } from "../../src/inventory/postgres/mod.ts";
 import { createPgSchema, PG_URL, pgSkipReason, skipPgGroup } from "./postgres_fixture.ts";
-import { storeContractTests } from "./store_contract.ts";
+import { migratedAuditSteps, storeContractTests } from "./store_contract.ts";
 
 Deno.test("postgresLocation() drops user, password and query", async (t) => {
   const cases = [
@@ -129,33 +129,7 @@ if (pgSkipReason !== undefined) {
       `);
       inventory = await openPostgresInventory(url, { schema, migrate: true });
       const store = inventory;
-      const facts = (
-        entries: { runId: string; volume: string; field: string; old: string | null; new: string | null }[],
-      ) => entries.map((e) => [e.runId, e.volume, e.field, e.old, e.new]);
-      await t.step("history reads the same entries, in the same order", async () => {
-        assert.deepEqual(facts((await store.history({})).entries), [
-          ["run-1", "AB0001", "repository", null, "LIB1"],
-          ["run-1", "AB0001", "slot", null, "7"],
-          ["run-1", "AB0002", "slot", null, "8"],
-          ["run-2", "AB0001", "repository", "LIB1", "VAULT"],
-        ]);
-      });
-      await t.step("pages of one entry walk through a row's fields", async () => {
-        const seen: string[] = [];
-        let after: string | undefined;
-        do {
-          const page = await store.history({ volume: "AB0001", limit: 1, after });
-          seen.push(...page.entries.map((e) => `${e.field}:${e.new}`));
-          after = page.next;
-        } while (after !== undefined);
-        assert.deepEqual(seen, ["repository:LIB1", "slot:7", "repository:VAULT"]);
-      });
-      await t.step("new batches go on after the migrated rows", async () => {
-        await store.applyBatch(addBatch("b3", ["AB0003"], "run-3"));
-        const entries = (await store.history({})).entries;
-        assert.deepEqual(facts(entries.slice(4)), [["run-3", "AB0003", "slot", null, "AB0003"]]);
-        assert.ok(entries[3].id < entries[4].id);
-      });
+      await migratedAuditSteps(store, t);
       await t.step("the audit_entries view shows what history() returns", async () => {
         const rows = await admin`SELECT id, volume, field, old, new FROM audit_entries ORDER BY id`;
         const entries = (await store.history({})).entries;

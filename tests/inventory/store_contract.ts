@@ -537,3 +537,45 @@ function auditFacts(entry: AuditEntry): (string | null)[] {
     entry.new,
   ];
 }
+
+/**
+ * Checks of an audit migrated from version 1 (one row per field), run by both stores' migration tests on
+ * the same data: b1 (run-1) added AB0001 with repository LIB1 and slot 7 and AB0002 with slot 8; b2
+ * (run-2) moved AB0001 from LIB1 to VAULT. Each store adds the checks of its own query paths.
+ */
+export async function migratedAuditSteps(inventory: Inventory, t: Deno.TestContext): Promise<void> {
+  const facts = (entries: AuditEntry[]) => entries.map((e) => [e.runId, e.volume, e.field, e.old, e.new]);
+  await t.step("history reads the same entries, in the same order", async () => {
+    assert.deepEqual(facts((await inventory.history({})).entries), [
+      ["run-1", "AB0001", "repository", null, "LIB1"],
+      ["run-1", "AB0001", "slot", null, "7"],
+      ["run-1", "AB0002", "slot", null, "8"],
+      ["run-2", "AB0001", "repository", "LIB1", "VAULT"],
+    ]);
+  });
+  await t.step("by volume and by run", async () => {
+    assert.deepEqual(facts((await inventory.history({ customer: "ACME", volume: "AB0001" })).entries), [
+      ["run-1", "AB0001", "repository", null, "LIB1"],
+      ["run-1", "AB0001", "slot", null, "7"],
+      ["run-2", "AB0001", "repository", "LIB1", "VAULT"],
+    ]);
+    const fields = facts((await inventory.history({ runId: "run-1" })).entries).map((f) => f[2]);
+    assert.deepEqual(fields, ["repository", "slot", "slot"]);
+  });
+  await t.step("pages of one entry walk through a row's fields", async () => {
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await inventory.history({ volume: "AB0001", customer: "ACME", limit: 1, after });
+      seen.push(...page.entries.map((e) => `${e.field}:${e.new}`));
+      after = page.next;
+    } while (after !== undefined);
+    assert.deepEqual(seen, ["repository:LIB1", "slot:7", "repository:VAULT"]);
+  });
+  await t.step("new batches go on after the migrated rows", async () => {
+    await inventory.applyBatch(batch("b3", ACME_LTO7, [add("AB0003", { slot: "AB0003" })], "run-3"));
+    const entries = (await inventory.history({})).entries;
+    assert.deepEqual(facts(entries.slice(4)), [["run-3", "AB0003", "slot", null, "AB0003"]]);
+    assert.ok(entries[3].id < entries[4].id);
+  });
+}
