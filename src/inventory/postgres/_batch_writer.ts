@@ -76,17 +76,19 @@ async function applyInTransaction(tx: TransactionSql, batch: ChangeBatch, now: n
       ON CONFLICT (customer, media, volume)
         DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at`.execute());
   }
-  if (writes.auditVolumes.length > 0) {
-    // Ordered by position so the audit ids follow volume order, as in the SQLite store.
-    pending.push(tx`
+  // The audit rows, ordered by position so their ids follow volume order as in the SQLite store, and the
+  // batch's result with the range of those ids, which history by run walks (no index entry per row).
+  pending.push(tx`
+    WITH written AS (
       INSERT INTO audit (batch, volume, changes)
         SELECT ${batchRef}::bigint, v, c
         FROM unnest(${writes.auditVolumes}::text[], ${writes.auditChanges}::text[]) WITH ORDINALITY AS t(v, c, i)
-        ORDER BY i`.execute());
-  }
-  pending.push(
-    tx`UPDATE batches SET result = ${JSON.stringify(result)} WHERE id = ${batchRef}::bigint`.execute(),
-  );
+        ORDER BY i
+      RETURNING id
+    )
+    UPDATE batches SET result = ${JSON.stringify(result)},
+      first_audit = (SELECT min(id) FROM written), last_audit = (SELECT max(id) FROM written)
+    WHERE id = ${batchRef}::bigint`.execute());
   await Promise.all(pending);
   return result;
 }

@@ -73,7 +73,18 @@ export async function postgresHistory(sql: Sql, query: HistoryQuery): Promise<Hi
   // entries up to the cursor).
   const resume = historyResume(query.after);
   const c = new Conditions();
-  if (query.runId !== undefined) c.add("b.run = (SELECT id FROM runs WHERE run_id = ?)", query.runId);
+  if (query.runId !== undefined) {
+    // The run's audit rows lie within its batches' id ranges: the scan of the audit's primary key starts
+    // at the first and stops at the last (rows of other runs in between are filtered out by the batch).
+    const run = "(SELECT id FROM runs WHERE run_id = ?)";
+    c.add(`b.run = ${run}`, query.runId);
+    c.add(
+      `a.id BETWEEN (SELECT min(first_audit) FROM batches WHERE run = ${run})
+        AND (SELECT max(last_audit) FROM batches WHERE run = ${run})`,
+      query.runId,
+      query.runId,
+    );
+  }
   if (query.customer !== undefined || query.media !== undefined) {
     const scope: string[] = [];
     const values: Param[] = [];

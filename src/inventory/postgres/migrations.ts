@@ -28,7 +28,10 @@ export const MIGRATION_LOCK = 0x54415053;
  * transaction, and the per-row check cost a quarter of the time of a batch of adds (measured: 20 batches
  * of 1,000 volumes with 5 fields, 1.43 s with the key, 1.10 s without). Since version 2 an audit row
  * holds all fields one batch changed of one volume, as in SQLite (see ../audit_rows.ts): a row and two
- * index entries per volume instead of per field.
+ * index entries per volume instead of per field. Since version 3 a batch keeps the first and last id of
+ * its audit rows and history by run walks that range (rows of concurrent batches inside it are filtered
+ * out by `audit.batch`) instead of an `audit (batch, id)` index: an index entry less per audit row,
+ * measured 15-20% of PostgreSQL's time on a batch of adds.
  */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   {
@@ -111,6 +114,17 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
           j.change ->> 0 AS field, j.change ->> 1 AS old, j.change ->> 2 AS new
         FROM audit a CROSS JOIN LATERAL json_array_elements(a.changes::json) WITH ORDINALITY AS j(change, place)
           JOIN batches b ON b.id = a.batch JOIN runs r ON r.id = b.run JOIN scopes s ON s.id = b.scope;
+    `,
+  },
+  {
+    version: 3,
+    name: "each batch records the range of its audit ids instead of an index entry per audit row",
+    sql: `
+      ALTER TABLE batches ADD COLUMN first_audit bigint, ADD COLUMN last_audit bigint;
+      UPDATE batches b SET first_audit = a.first, last_audit = a.last
+        FROM (SELECT batch, min(id) AS first, max(id) AS last FROM audit GROUP BY batch) a
+        WHERE a.batch = b.id;
+      DROP INDEX audit_by_batch;
     `,
   },
 ];
