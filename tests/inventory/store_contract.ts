@@ -489,6 +489,16 @@ export function storeContractTests(name: string, makeStore: () => Promise<StoreU
         ["b4:ACME/LTO8/CD0001"],
       ]);
     });
+    await t.step("pages of one by run cross from batch to batch", async () => {
+      const seen: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await inventory.history({ runId: "run-1", limit: 1, after });
+        seen.push(...page.entries.map(short));
+        after = page.next;
+      } while (after !== undefined && seen.length < 10);
+      assert.deepEqual(seen, ["b1:ACME/LTO7/AB0001", "b1:ACME/LTO7/AB0002", "b2:BETA/LTO7/AB0001"]);
+    });
     await t.step("paging keeps the filter", async () => {
       const first = await inventory.history({ volume: "AB0001", limit: 2 });
       const second = await inventory.history({ volume: "AB0001", limit: 2, after: first.next });

@@ -72,6 +72,9 @@ export async function postgresHistory(sql: Sql, query: HistoryQuery): Promise<Hi
   // A page resumes at the row of the cursor's entry, which may have fields left (auditPage drops the
   // entries up to the cursor).
   const resume = historyResume(query.after);
+  if (query.runId !== undefined && query.volume === undefined) {
+    return await runHistory(sql, query.runId, query, resume, limit);
+  }
   const c = new Conditions();
   if (query.runId !== undefined) {
     // The run's audit rows lie within its batches' id ranges: the scan of the audit's primary key starts
@@ -109,6 +112,60 @@ export async function postgresHistory(sql: Sql, query: HistoryQuery): Promise<Hi
       volume: String(row[6]),
       changes: String(row[7]),
     })),
+    resume,
+    limit,
+  );
+}
+
+/**
+ * One page of a run's history in two index-driven steps, so a page costs the same at the start and at the
+ * end of a run of any size: the run's next batches in id order (each has at least one audit row at or
+ * after the resume point, so a page needs at most as many batches as rows), then their audit rows from
+ * the id range they span, in id order, stopping at the page. A run sends one batch at a time, so its
+ * batches' ranges follow each other; rows of other runs inside the range are left out by their batch.
+ * (One query joining both let PostgreSQL pick a plan that read and sorted every remaining row of the run:
+ * up to 180 ms per page for 200,000 rows.)
+ */
+async function runHistory(
+  sql: Sql,
+  runId: string,
+  query: HistoryQuery,
+  resume: { entry: number; row: number } | undefined,
+  limit: number,
+): Promise<HistoryPage> {
+  const rows = historyRowLimit(limit);
+  const c = new Conditions();
+  c.add("b.run = (SELECT id FROM runs WHERE run_id = ?)", runId);
+  c.add("b.last_audit >= ?", resume?.row ?? 0);
+  if (query.customer !== undefined) c.add("s.customer = ?", query.customer);
+  if (query.media !== undefined) c.add("s.media = ?", query.media);
+  const batches = await sql.unsafe(
+    `SELECT b.id, b.first_audit, b.last_audit, b.applied_at, b.batch_id, s.customer, s.media
+      FROM batches b JOIN scopes s ON s.id = b.scope ${c.clause()} ORDER BY b.id LIMIT ${c.next(rows)}`,
+    c.params,
+    { prepare: true },
+  ).values();
+  if (batches.length === 0) return { entries: [] };
+  const byId = new Map(batches.map((b) => [String(b[0]), b]));
+  const from = Math.max(Number(batches[0][1]), resume?.row ?? 0);
+  const to = Number(batches[batches.length - 1][2]);
+  const audit = await sql`SELECT id, batch, volume, changes FROM audit
+    WHERE id BETWEEN ${from} AND ${to} AND batch = ANY(${[...byId.keys()]}::bigint[])
+    ORDER BY id LIMIT ${rows}`.values();
+  return auditPage(
+    audit.map((row): AuditRow => {
+      const b = byId.get(String(row[1]))!;
+      return {
+        id: Number(row[0]),
+        appliedAt: Number(b[3]),
+        runId,
+        batchId: String(b[4]),
+        customer: String(b[5]),
+        media: String(b[6]),
+        volume: String(row[2]),
+        changes: String(row[3]),
+      };
+    }),
     resume,
     limit,
   );
