@@ -101,20 +101,21 @@ export async function postgresHistory(sql: Sql, query: HistoryQuery): Promise<Hi
     FROM audit a JOIN batches b ON b.id = a.batch JOIN runs r ON r.id = b.run JOIN scopes s ON s.id = b.scope
     ${c.clause()} ORDER BY a.id LIMIT ${c.next(historyRowLimit(limit))}`;
   const rows = await sql.unsafe(text, c.params, { prepare: true }).values();
-  return auditPage(
-    rows.map((row): AuditRow => ({
-      id: Number(row[0]),
-      appliedAt: Number(row[1]),
-      runId: String(row[2]),
-      batchId: String(row[3]),
-      customer: String(row[4]),
-      media: String(row[5]),
-      volume: String(row[6]),
-      changes: String(row[7]),
-    })),
-    resume,
-    limit,
-  );
+  return auditPage(rows.map(toAuditRow), resume, limit);
+}
+
+/** An audit row from its columns: id, applied_at, run_id, batch_id, customer, media, volume, changes. */
+function toAuditRow(row: readonly unknown[]): AuditRow {
+  return {
+    id: Number(row[0]),
+    appliedAt: Number(row[1]),
+    runId: String(row[2]),
+    batchId: String(row[3]),
+    customer: String(row[4]),
+    media: String(row[5]),
+    volume: String(row[6]),
+    changes: String(row[7]),
+  };
 }
 
 /**
@@ -152,23 +153,11 @@ async function runHistory(
   const audit = await sql`SELECT id, batch, volume, changes FROM audit
     WHERE id BETWEEN ${from} AND ${to} AND batch = ANY(${[...byId.keys()]}::bigint[])
     ORDER BY id LIMIT ${rows}`.values();
-  return auditPage(
-    audit.map((row): AuditRow => {
-      const b = byId.get(String(row[1]))!;
-      return {
-        id: Number(row[0]),
-        appliedAt: Number(b[3]),
-        runId,
-        batchId: String(b[4]),
-        customer: String(b[5]),
-        media: String(b[6]),
-        volume: String(row[2]),
-        changes: String(row[3]),
-      };
-    }),
-    resume,
-    limit,
-  );
+  const joined = audit.map((row) => {
+    const b = byId.get(String(row[1]))!;
+    return toAuditRow([row[0], b[3], runId, b[4], b[5], b[6], row[2], row[3]]);
+  });
+  return auditPage(joined, resume, limit);
 }
 
 /**
