@@ -2,8 +2,10 @@
  * @module
  * The conflict rule every store applies to a batch, in one place: a change is written only when the
  * stored volume is what the batch expected (its old values), and changes are written in volume order.
+ * `planBatch` applies it to a whole batch, so a store only reads the stored fields and writes the plan.
  */
-import type { Conflict, FieldValues, VolumeChange } from "./model.ts";
+import type { BatchResult, ChangeBatch, Conflict, FieldValues, VolumeChange } from "./model.ts";
+import { type AuditChange, encodeAuditChanges } from "./audit_rows.ts";
 
 /**
  * The conflicts of one change against the stored fields (null = no such volume): `missing` for an update
@@ -61,4 +63,52 @@ export function applyChange(
     changed++;
   }
   return { next, changed };
+}
+
+/** What a batch writes, worked out before any write by {@link planBatch}. */
+export interface BatchPlan {
+  /** The batch's answer: counts and conflicts (`replayed` false). */
+  result: BatchResult;
+  /** The fields of every volume written, after all its changes, in the order of its first change. */
+  volumes: Map<string, FieldValues>;
+  /** One audit row per changed volume, in volume order: the volume and its changes as stored (JSON). */
+  audit: { volume: string; changes: string }[];
+}
+
+/**
+ * Check every change of a batch, in volume order, against the stored fields (or what an earlier change of
+ * the same volume in this batch made of them), count it, and collect what to write.
+ * @param stored the stored fields (JSON text) of the batch's volumes that exist
+ */
+export function planBatch(batch: ChangeBatch, stored: Map<string, string>): BatchPlan {
+  const result: BatchResult = {
+    batchId: batch.id,
+    added: 0,
+    updated: 0,
+    fieldsChanged: 0,
+    conflicts: [],
+    replayed: false,
+  };
+  const plan: BatchPlan = { result, volumes: new Map(), audit: [] };
+  for (const change of inVolumeOrder(batch.changes)) {
+    const text = stored.get(change.volume);
+    const fields = plan.volumes.get(change.volume) ??
+      (text === undefined ? null : JSON.parse(text) as FieldValues);
+    const conflicts = checkChange(change, fields);
+    if (conflicts.length > 0) {
+      result.conflicts.push(...conflicts);
+      continue;
+    }
+    const audit: AuditChange[] = [];
+    const { next, changed } = applyChange(change, fields, (field, old, wanted) => {
+      audit.push([field, old, wanted]);
+    });
+    if (fields === null) result.added++;
+    else if (changed === 0) continue;
+    else result.updated++;
+    if (changed > 0) plan.audit.push({ volume: change.volume, changes: encodeAuditChanges(audit) });
+    result.fieldsChanged += changed;
+    plan.volumes.set(change.volume, next);
+  }
+  return plan;
 }

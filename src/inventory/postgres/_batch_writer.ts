@@ -7,18 +7,8 @@
  * of statements per batch, whatever its size: arrays bound to `unnest()`, never a statement per volume.
  */
 import type { Sql, TransactionSql } from "../../deps/postgres.ts";
-import type { BatchResult, ChangeBatch, FieldValues, VolumeChange } from "../model.ts";
-import { applyChange, checkChange, inVolumeOrder } from "../change_check.ts";
-import { type AuditChange, encodeAuditChanges } from "../audit_rows.ts";
-
-/** What a batch writes, worked out before any write, as the columns bound to `unnest()`. */
-interface BatchWrites {
-  volumes: string[];
-  fields: string[];
-  /** One audit row per changed volume: the volume and its `AuditChange` list as JSON. */
-  auditVolumes: string[];
-  auditChanges: string[];
-}
+import type { BatchResult, ChangeBatch } from "../model.ts";
+import { planBatch } from "../change_check.ts";
 
 /**
  * Apply one batch atomically.
@@ -49,23 +39,22 @@ async function applyInTransaction(tx: TransactionSql, batch: ChangeBatch, now: n
     return { ...(JSON.parse(String(first.result)) as BatchResult), replayed: true };
   }
   const batchRef = String(claimed[0].id);
-  const result: BatchResult = {
-    batchId: batch.id,
-    added: 0,
-    updated: 0,
-    fieldsChanged: 0,
-    conflicts: [],
-    replayed: false,
-  };
-  const changes = inVolumeOrder(batch.changes);
-  const names = changes.map((change) => change.volume);
+  const names = batch.changes.map((change) => change.volume);
   const rows = await tx`
     SELECT volume, fields FROM volumes
     WHERE customer = ${batch.customer} AND media = ${batch.media} AND volume = ANY(${names}::text[])`
     .values();
   const stored = new Map<string, string>();
   for (const row of rows) stored.set(String(row[0]), String(row[1]));
-  const writes = planWrites(changes, stored, result);
+  const { result, volumes, audit } = planBatch(batch, stored);
+  // Each list goes to unnest() as arrays, one element per row; a multi-row upsert may not touch one key
+  // twice, hence one row per volume with its final fields.
+  const writes = {
+    volumes: [...volumes.keys()],
+    fields: [...volumes.values()].map((fields) => JSON.stringify(fields)),
+    auditVolumes: audit.map((row) => row.volume),
+    auditChanges: audit.map((row) => row.changes),
+  };
   // The writes do not depend on each other's answers: sent together, they share one round trip.
   const pending: Promise<unknown>[] = [];
   if (writes.volumes.length > 0) {
@@ -91,49 +80,4 @@ async function applyInTransaction(tx: TransactionSql, batch: ChangeBatch, now: n
     WHERE id = ${batchRef}::bigint`.execute());
   await Promise.all(pending);
   return result;
-}
-
-/**
- * Check every change against the stored fields (or what an earlier change of the same volume in this
- * batch made of them), count it into `result`, and collect the rows to write. Same rules as the SQLite
- * store: `missing` for an update of an absent volume, `exists` for an add of a present one, `changed`
- * per field whose stored value is not the expected old value.
- */
-function planWrites(changes: VolumeChange[], stored: Map<string, string>, result: BatchResult): BatchWrites {
-  const written = new Map<string, FieldValues>();
-  const writes: BatchWrites = {
-    volumes: [],
-    fields: [],
-    auditVolumes: [],
-    auditChanges: [],
-  };
-  for (const change of changes) {
-    const text = stored.get(change.volume);
-    const fields = written.get(change.volume) ??
-      (text === undefined ? null : JSON.parse(text) as FieldValues);
-    const conflicts = checkChange(change, fields);
-    if (conflicts.length > 0) {
-      result.conflicts.push(...conflicts);
-      continue;
-    }
-    const audit: AuditChange[] = [];
-    const { next, changed } = applyChange(change, fields, (field, old, wanted) => {
-      audit.push([field, old, wanted]);
-    });
-    if (fields === null) result.added++;
-    else if (changed === 0) continue;
-    else result.updated++;
-    if (changed > 0) {
-      writes.auditVolumes.push(change.volume);
-      writes.auditChanges.push(encodeAuditChanges(audit));
-    }
-    result.fieldsChanged += changed;
-    written.set(change.volume, next);
-  }
-  // One row per volume (its final fields): a multi-row upsert may not touch one key twice.
-  for (const [volume, fields] of written) {
-    writes.volumes.push(volume);
-    writes.fields.push(JSON.stringify(fields));
-  }
-  return writes;
 }

@@ -5,9 +5,8 @@
  * volume) written in volume order through multi-row statements prepared once.
  */
 import type { DatabaseSync, StatementSync } from "../../deps/sqlite.ts";
-import type { BatchResult, ChangeBatch, FieldValues, VolumeChange } from "../model.ts";
-import { applyChange, checkChange, inVolumeOrder } from "../change_check.ts";
-import { type AuditChange, encodeAuditChanges } from "../audit_rows.ts";
+import type { BatchResult, ChangeBatch } from "../model.ts";
+import { planBatch } from "../change_check.ts";
 
 /**
  * Rows per multi-row INSERT. One call per row costs about twice as much as one call per 200 rows
@@ -106,32 +105,22 @@ export class BatchWriter {
     }
     const scope = this.#idOf(this.#findScope, this.#insertScope, batch.customer, batch.media);
     const run = this.#idOf(this.#findRun, this.#insertRun, batch.runId);
-    const result: BatchResult = {
-      batchId: batch.id,
-      added: 0,
-      updated: 0,
-      fieldsChanged: 0,
-      conflicts: [],
-      replayed: false,
-    };
     // The batch row comes first so its rowid can mark the audit rows; its result is filled in below.
     const batchRef = Number(this.#insertBatch.run(batch.id, run, scope, now, "").lastInsertRowid);
-    const changes = inVolumeOrder(batch.changes);
-    const writes = planWrites(changes, this.#stored(batch, changes), result, batchRef, scope);
+    const { result, volumes, audit } = planBatch(batch, this.#stored(batch));
     const volumeParams: (string | number)[] = [];
-    for (const [volume, fields] of writes.volumes) {
+    for (const [volume, fields] of volumes) {
       volumeParams.push(batch.customer, batch.media, volume, JSON.stringify(fields), now);
     }
     runInChunks(this.#upsertVolumes, this.#upsertVolume, VOLUME_COLUMNS, volumeParams);
-    const lastAudit = runInChunks(this.#insertAudits, this.#insertAudit, AUDIT_COLUMNS, writes.audit);
-    // The batch's audit rows (one per changed volume) have consecutive rowids ending at the last one.
-    const firstAudit = lastAudit === null ? null : lastAudit - writes.audit.length / AUDIT_COLUMNS + 1;
+    const auditParams: (string | number)[] = [];
+    for (const row of audit) auditParams.push(batchRef, row.volume, row.changes);
+    const lastAudit = runInChunks(this.#insertAudits, this.#insertAudit, AUDIT_COLUMNS, auditParams);
+    // One audit row per changed volume, with consecutive rowids ending at the last one.
+    const firstAudit = lastAudit === null ? null : lastAudit - audit.length + 1;
     if (firstAudit !== null) {
-      const changed = writes.changed;
-      for (let i = 2; i < changed.length; i += CHANGE_COLUMNS) {
-        changed[i] = firstAudit + (changed[i] as number);
-        changed[i + 1] = firstAudit + (changed[i + 1] as number);
-      }
+      const changed: (string | number)[] = [];
+      audit.forEach((row, i) => changed.push(scope, row.volume, firstAudit + i, firstAudit + i));
       runInChunks(this.#insertChanges, this.#insertChange, CHANGE_COLUMNS, changed);
     }
     this.#storeResult.run(JSON.stringify(result), firstAudit, lastAudit, batchRef);
@@ -142,8 +131,8 @@ export class BatchWriter {
    * The stored fields text of the batch's volumes that exist, read in one statement: SQLite does the
    * lookups, saving a call per volume.
    */
-  #stored(batch: ChangeBatch, changes: VolumeChange[]): Map<string, string> {
-    const volumes = JSON.stringify(changes.map((change) => change.volume));
+  #stored(batch: ChangeBatch): Map<string, string> {
+    const volumes = JSON.stringify(batch.changes.map((change) => change.volume));
     const rows = this.#readVolumes.all(batch.customer, batch.media, volumes);
     const stored = new Map<string, string>();
     for (const row of rows) stored.set(String(row.volume), String(row.fields));
@@ -156,58 +145,6 @@ export class BatchWriter {
     if (row !== undefined) return Number(row.id);
     return Number(insert.run(...key).lastInsertRowid);
   }
-}
-
-/** What a batch writes, worked out before any write. */
-interface BatchWrites {
-  /** The new fields of every volume written, in the order of its first change. */
-  volumes: Map<string, FieldValues>;
-  /** Audit row parameters, `AUDIT_COLUMNS` per row: one row per changed volume. */
-  audit: (string | number | null)[];
-  /** Per changed volume: scope, volume, and its audit row (twice, as first and last) as offsets in this batch. */
-  changed: (string | number)[];
-}
-
-/**
- * Check every change against the stored fields (or what an earlier change of the same volume in this
- * batch made of them), count it into `result`, and collect the rows to write.
- */
-function planWrites(
-  changes: VolumeChange[],
-  stored: Map<string, string>,
-  result: BatchResult,
-  batchRef: number,
-  scope: number,
-): BatchWrites {
-  const writes: BatchWrites = { volumes: new Map(), audit: [], changed: [] };
-  for (const change of changes) {
-    const fields = writes.volumes.get(change.volume) ?? parseFields(stored.get(change.volume));
-    const conflicts = checkChange(change, fields);
-    if (conflicts.length > 0) {
-      result.conflicts.push(...conflicts);
-      continue;
-    }
-    const audit: AuditChange[] = [];
-    const { next, changed } = applyChange(change, fields, (field, old, wanted) => {
-      audit.push([field, old, wanted]);
-    });
-    if (fields === null) result.added++;
-    else if (changed === 0) continue;
-    else result.updated++;
-    if (changed > 0) {
-      const row = writes.audit.length / AUDIT_COLUMNS;
-      writes.audit.push(batchRef, change.volume, encodeAuditChanges(audit));
-      writes.changed.push(scope, change.volume, row, row);
-    }
-    result.fieldsChanged += changed;
-    writes.volumes.set(change.volume, next);
-  }
-  return writes;
-}
-
-/** Parse stored fields; null when the volume does not exist. */
-function parseFields(text: string | undefined): FieldValues | null {
-  return text === undefined ? null : JSON.parse(text) as FieldValues;
 }
 
 /**
