@@ -10,38 +10,27 @@ import { parseCsvRows } from "../../src/deps/csv.ts";
 import { sourceSchema } from "../../src/definition/source_schema.ts";
 import { openSource } from "../../src/source/mod.ts";
 import type { RecordSource, SourceEvent } from "../../src/source/mod.ts";
+import { writeText } from "./write_text.ts";
 
 const HEADER = "volume,customer,media,repository,slot,description,moveDate,writeTime";
 
 /** Write `rows` inventory-like rows; one in 20 carries a quoted description with a comma. */
 export async function writeCsv(path: string, rows: number): Promise<number> {
-  const file = await Deno.open(path, { write: true, create: true, truncate: true });
-  const encoder = new TextEncoder();
-  let bytes = 0;
-  try {
-    let chunk = HEADER + "\n";
-    for (let i = 0; i < rows; i++) {
-      const serial = String(i % 1_000_000).padStart(6, "0");
-      const description = i % 20 === 0 ? `"box ${i % 97}, shelf ${i % 13}"` : `daily set ${i % 31}`;
-      chunk += `V${serial.slice(1)}L${7 + (i % 3)},C${String(i % 1000).padStart(4, "0")},LTO${7 + (i % 3)},` +
-        `${i % 4 === 0 ? "OFFS" : "LIBR"},${i % 500},${description},2026-${
-          String(1 + (i % 12)).padStart(2, "0")
-        }` +
-        `-${String(1 + (i % 28)).padStart(2, "0")},2025-11-0${1 + (i % 9)} 0${i % 10}:1${i % 10}:00\n`;
-      if (chunk.length > 1 << 16) {
-        const data = encoder.encode(chunk);
-        bytes += data.length;
-        await file.write(data);
-        chunk = "";
+  return await writeText(
+    path,
+    (function* () {
+      yield HEADER + "\n";
+      for (let i = 0; i < rows; i++) {
+        const serial = String(i % 1_000_000).padStart(6, "0");
+        const description = i % 20 === 0 ? `"box ${i % 97}, shelf ${i % 13}"` : `daily set ${i % 31}`;
+        yield `V${serial.slice(1)}L${7 + (i % 3)},C${String(i % 1000).padStart(4, "0")},LTO${7 + (i % 3)},` +
+          `${i % 4 === 0 ? "OFFS" : "LIBR"},${i % 500},${description},2026-${
+            String(1 + (i % 12)).padStart(2, "0")
+          }` +
+          `-${String(1 + (i % 28)).padStart(2, "0")},2025-11-0${1 + (i % 9)} 0${i % 10}:1${i % 10}:00\n`;
       }
-    }
-    const data = encoder.encode(chunk);
-    bytes += data.length;
-    await file.write(data);
-  } finally {
-    file.close();
-  }
-  return bytes;
+    })(),
+  );
 }
 
 async function* decode(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {

@@ -4,6 +4,7 @@
  * S scopes (customers x media), sorted by scope or deterministically shuffled, optionally with a share of the
  * records changed (steady state).
  */
+import { writeText } from "./write_text.ts";
 
 /** What to generate. */
 export interface GenerateOptions {
@@ -54,28 +55,14 @@ export async function generateExport(path: string, options: GenerateOptions): Pr
   const perScope = Math.ceil(options.records / options.scopes);
   const order = options.shuffle ? permutation(options.records, options.seed ?? 42) : undefined;
   const changeEvery = options.changed > 0 ? Math.round(1 / options.changed) : 0;
-  const file = await Deno.open(path, { write: true, create: true, truncate: true });
-  const encoder = new TextEncoder();
-  let bytes = 0;
-  try {
-    let chunk = "volume,customer,media,repository,slot,moveDate,description\n";
-    for (let n = 0; n < options.records; n++) {
-      const i = order ? order[n] : n;
-      chunk += line(i, options.scopes, perScope, changeEvery > 0 && i % changeEvery === 0);
-      if (chunk.length > 1 << 20) {
-        const data = encoder.encode(chunk);
-        bytes += data.length;
-        await file.write(data).then(async (written) => {
-          for (let off = written; off < data.length;) off += await file.write(data.subarray(off));
-        });
-        chunk = "";
+  return await writeText(
+    path,
+    (function* () {
+      yield "volume,customer,media,repository,slot,moveDate,description\n";
+      for (let n = 0; n < options.records; n++) {
+        const i = order ? order[n] : n;
+        yield line(i, options.scopes, perScope, changeEvery > 0 && i % changeEvery === 0);
       }
-    }
-    const data = encoder.encode(chunk);
-    bytes += data.length;
-    for (let off = 0; off < data.length;) off += await file.write(data.subarray(off));
-  } finally {
-    file.close();
-  }
-  return bytes;
+    })(),
+  );
 }

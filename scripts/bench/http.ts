@@ -53,9 +53,7 @@ const PASSWORD = "bench-password-not-secret";
 /** One sync in this process (the child side): embedded when `target` is a path, HTTP when a URL. */
 async function childSync(input: string, target: string): Promise<ChildResult> {
   const { readDefinition } = await import("../../src/cli/read_definition.ts");
-  const { compileDefinition } = await import("../../src/transform/mod.ts");
-  const { openSource } = await import("../../src/source/mod.ts");
-  const { runEngine } = await import("../../src/engine/mod.ts");
+  const { syncFile } = await import("./sync_file.ts");
   const { openSqliteInventory } = await import("../../src/inventory/sqlite/mod.ts");
   const { HttpInventory } = await import("../../src/inventory/http/mod.ts");
   const definition = await readDefinition(DEFINITION, {});
@@ -64,21 +62,7 @@ async function childSync(input: string, target: string): Promise<ChildResult> {
     : openSqliteInventory(target);
   const started = performance.now();
   await inventory.logon();
-  const file = await Deno.open(input);
-  const stats = await runEngine(
-    openSource(definition.source, file.readable, input),
-    compileDefinition(definition, input),
-    inventory,
-    {
-      runId: `bench-${Date.now()}`,
-      dryRun: false,
-      addVolumes: true,
-      onBadRecord: "skip",
-      batchSize: definition.options.batchSize,
-      cacheVolumes: definition.options.cacheVolumes,
-      now: () => Date.now(),
-    },
-  );
+  const stats = await syncFile(definition, input, inventory);
   await inventory.close();
   return {
     ms: performance.now() - started,

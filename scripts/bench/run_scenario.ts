@@ -7,8 +7,8 @@
 import { readDefinition } from "../../src/cli/read_definition.ts";
 import { compileDefinition } from "../../src/transform/mod.ts";
 import { openSource } from "../../src/source/mod.ts";
-import { runEngine } from "../../src/engine/mod.ts";
 import { openSqliteInventory } from "../../src/inventory/sqlite/mod.ts";
+import { syncFile } from "./sync_file.ts";
 
 /** Peak resident set size of this process in MB (VmHWM on Linux, else the current RSS). */
 function peakRssMb(): number {
@@ -42,18 +42,8 @@ if (kind === "parse") {
   }
   result = { records, volumes };
 } else {
-  const compiled = compileDefinition(definition, input);
   const inventory = openSqliteInventory(db);
-  const file = await Deno.open(input);
-  const stats = await runEngine(openSource(definition.source, file.readable, input), compiled, inventory, {
-    runId: `bench-${Date.now()}`,
-    dryRun: false,
-    addVolumes: true,
-    onBadRecord: "skip",
-    batchSize: definition.options.batchSize,
-    cacheVolumes: definition.options.cacheVolumes,
-    now: () => Date.now(),
-  });
+  const stats = await syncFile(definition, input, inventory);
   await inventory.close();
   result = { records: stats.recordsRead, stats };
 }

@@ -9,6 +9,7 @@
  */
 import { sourceSchema } from "../../src/definition/source_schema.ts";
 import { openSource } from "../../src/source/mod.ts";
+import { writeText } from "./write_text.ts";
 
 interface Row {
   volume: string;
@@ -96,27 +97,13 @@ const formats: { name: string; header: string; write: (r: Row) => string; source
 ];
 
 async function writeFile(path: string, records: number, format: (typeof formats)[number]): Promise<number> {
-  const file = await Deno.open(path, { write: true, create: true, truncate: true });
-  const encoder = new TextEncoder();
-  let bytes = 0;
-  try {
-    let chunk = format.header;
-    for (let i = 0; i < records; i++) {
-      chunk += format.write(row(i));
-      if (chunk.length > 1 << 16) {
-        const data = encoder.encode(chunk);
-        bytes += data.length;
-        await file.write(data);
-        chunk = "";
-      }
-    }
-    const data = encoder.encode(chunk);
-    bytes += data.length;
-    await file.write(data);
-  } finally {
-    file.close();
-  }
-  return bytes;
+  return await writeText(
+    path,
+    (function* () {
+      yield format.header;
+      for (let i = 0; i < records; i++) yield format.write(row(i));
+    })(),
+  );
 }
 
 async function timeFormat(
