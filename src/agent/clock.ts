@@ -3,6 +3,7 @@
  * The agent's view of time: the wall clock and an abortable sleep. The scheduler takes a `Clock` so tests
  * drive it with a fake one and never wait for a real timer.
  */
+import { abortableSleep } from "../inventory/mod.ts";
 
 /** Wall-clock time and sleeping, passed in to everything in the agent that waits. */
 export interface Clock {
@@ -23,17 +24,6 @@ export interface Clock {
 export function systemClock(): Clock {
   return {
     now: () => Date.now(),
-    sleep(ms, signal) {
-      if (ms <= 0 || signal?.aborted) return Promise.resolve();
-      return new Promise((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          signal?.removeEventListener("abort", done);
-          resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal?.addEventListener("abort", done, { once: true });
-      });
-    },
+    sleep: abortableSleep,
   };
 }

@@ -5,5 +5,6 @@
  */
 export type { Inventory } from "./inventory.ts";
 export type * from "./model.ts";
+export { abortableSleep } from "./abortable_sleep.ts";
 export { AuthError } from "./auth_error.ts";
 export { InventoryUnavailableError } from "./inventory_unavailable_error.ts";

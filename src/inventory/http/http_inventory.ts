@@ -6,6 +6,7 @@
  * Given several servers (instances sharing one PostgreSQL database), a failed attempt moves on to the
  * next one at once and stays there; only after every server failed in turn does it wait.
  */
+import { abortableSleep } from "../abortable_sleep.ts";
 import { AuthError } from "../auth_error.ts";
 import type { Inventory } from "../inventory.ts";
 import { InventoryUnavailableError } from "../inventory_unavailable_error.ts";
@@ -62,20 +63,6 @@ export interface HttpInventoryOptions {
   random?: () => number;
   /** Aborted when the run is interrupted: retries stop and waits end at once (requests are not cut). */
   signal?: AbortSignal;
-}
-
-/** Wait `ms`, or less when `signal` aborts. */
-function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
 }
 
 /** The Inventory of a remote inventory server. */
