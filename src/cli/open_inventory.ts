@@ -13,6 +13,7 @@ import { connectPostgres, describePostgresError } from "../inventory/postgres/mo
 import { InventoryUnavailableError } from "../inventory/mod.ts";
 import { PostgresAccountStore } from "../server/mod.ts";
 import type { CliIo } from "./cli_io.ts";
+import { readFlagFile } from "./read_flag_file.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** Where the inventory is, as given on the command line. */
@@ -195,17 +196,7 @@ async function serverPassword(
  * @throws {UsageError} the file cannot be read or its first line is empty
  */
 export async function readPasswordFile(path: string): Promise<string> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    const reason = error instanceof Deno.errors.NotFound
-      ? "no such file"
-      : error instanceof Error
-      ? error.name
-      : "unreadable";
-    throw new UsageError("--password-file", `Cannot read the password file "${path}": ${reason}`);
-  }
+  const text = await readFlagFile(path, "--password-file", "the password file");
   const password = text.split(/\r?\n/, 1)[0];
   if (password === "") {
     throw new UsageError(

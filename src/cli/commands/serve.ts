@@ -21,6 +21,7 @@ import type { Command } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { embeddedPath, isPostgresUrl, openPostgresTarget, postgresPassword } from "../open_inventory.ts";
 import { intFlag, parseFlags } from "../parse_flags.ts";
+import { readFlagFile } from "../read_flag_file.ts";
 import { UsageError } from "../usage_error.ts";
 
 const HELP = `Usage: tapesync serve [--db PATH|postgres://USER@HOST:PORT/DB [--migrate]] [--listen HOST:PORT]
@@ -126,19 +127,6 @@ function serverLogger(io: CliIo): ServerLogger {
   };
 }
 
-async function readPem(path: string, flag: string): Promise<string> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    const reason = error instanceof Deno.errors.NotFound
-      ? "no such file"
-      : error instanceof Error
-      ? error.name
-      : "unreadable";
-    throw new UsageError(flag, `Cannot read ${flag} "${path}": ${reason}`);
-  }
-}
-
 interface ListenOptions {
   hostname: string;
   port: number;
@@ -193,7 +181,10 @@ export const command: Command = {
       );
     }
     const tls = certFile !== undefined && keyFile !== undefined
-      ? { cert: await readPem(certFile, "--tls-cert"), key: await readPem(keyFile, "--tls-key") }
+      ? {
+        cert: await readFlagFile(certFile, "--tls-cert", "--tls-cert"),
+        key: await readFlagFile(keyFile, "--tls-key", "--tls-key"),
+      }
       : undefined;
     const { inventory, accounts, location: path } = await openStores(flags.db, flags, io);
     try {
