@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { postgres } from "../../src/deps/postgres.ts";
 import { InventoryUnavailableError } from "../../src/inventory/mod.ts";
-import type { ChangeBatch, Inventory, VolumeRow } from "../../src/inventory/mod.ts";
+import type { Inventory } from "../../src/inventory/mod.ts";
 import {
   migratePostgres,
   openPostgresInventory,
@@ -18,7 +18,7 @@ import {
   readPostgresSchemaVersion,
 } from "../../src/inventory/postgres/mod.ts";
 import { createPgSchema, PG_URL, pgSkipReason, skipPgGroup } from "./postgres_fixture.ts";
-import { migratedAuditSteps, storeContractTests } from "./store_contract.ts";
+import { addBatch, loadAll, migratedAuditSteps, storeContractTests } from "./store_contract.ts";
 
 Deno.test("postgresLocation() drops user, password and query", async (t) => {
   const cases = [
@@ -233,20 +233,4 @@ if (pgSkipReason !== undefined) {
       await drop();
     }
   });
-}
-
-function addBatch(id: string, volumes: string[], runId = "run-1"): ChangeBatch {
-  return {
-    id,
-    runId,
-    customer: "ACME",
-    media: "LTO7",
-    changes: volumes.map((volume) => ({ volume, op: "add", changes: { slot: { old: null, new: volume } } })),
-  };
-}
-
-async function loadAll(inventory: Inventory): Promise<VolumeRow[]> {
-  const rows: VolumeRow[] = [];
-  for await (const chunk of inventory.loadScope({ customer: "ACME", media: "LTO7" })) rows.push(...chunk);
-  return rows;
 }

@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { InventoryUnavailableError } from "../../src/inventory/mod.ts";
-import type { ChangeBatch, Inventory, VolumeRow } from "../../src/inventory/mod.ts";
 import {
   APPLICATION_ID,
   migrate,
@@ -16,7 +15,7 @@ import {
   readSchemaVersion,
   SCHEMA_VERSION,
 } from "../../src/inventory/sqlite/mod.ts";
-import { migratedAuditSteps, storeContractTests } from "./store_contract.ts";
+import { addBatch, loadAll, migratedAuditSteps, storeContractTests } from "./store_contract.ts";
 
 storeContractTests("SqliteInventory", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tapesync-store-" });
@@ -52,22 +51,6 @@ async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> 
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-}
-
-function addBatch(id: string, volumes: string[], runId = "run-1"): ChangeBatch {
-  return {
-    id,
-    runId,
-    customer: "ACME",
-    media: "LTO7",
-    changes: volumes.map((volume) => ({ volume, op: "add", changes: { slot: { old: null, new: volume } } })),
-  };
-}
-
-async function loadAll(inventory: Inventory): Promise<VolumeRow[]> {
-  const rows: VolumeRow[] = [];
-  for await (const chunk of inventory.loadScope({ customer: "ACME", media: "LTO7" })) rows.push(...chunk);
-  return rows;
 }
 
 async function sha256(path: string): Promise<string> {

@@ -511,11 +511,16 @@ export function storeContractTests(name: string, makeStore: () => Promise<StoreU
   });
 }
 
-/** Every row of a scope, chunks joined. */
-async function loadAll(inventory: Inventory, scope: ScopeKey): Promise<VolumeRow[]> {
+/** Every row of a scope (default ACME/LTO7), chunks joined. */
+export async function loadAll(inventory: Inventory, scope: ScopeKey = ACME_LTO7): Promise<VolumeRow[]> {
   const rows: VolumeRow[] = [];
   for await (const chunk of inventory.loadScope(scope)) rows.push(...chunk);
   return rows;
+}
+
+/** A batch adding `volumes` to ACME/LTO7, each with its own name as the slot. */
+export function addBatch(id: string, volumes: string[], runId = "run-1"): ChangeBatch {
+  return batch(id, ACME_LTO7, volumes.map((volume) => add(volume, { slot: volume })), runId);
 }
 
 function batch(id: string, scope: ScopeKey, changes: VolumeChange[], runId = "run-1"): ChangeBatch {
