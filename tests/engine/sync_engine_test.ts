@@ -1,15 +1,18 @@
 import assert from "node:assert/strict";
 import { ChangeLimitError, runEngine, RunStoppedError } from "../../src/engine/mod.ts";
 import type { Inventory, Volume } from "../../src/inventory/mod.ts";
-import { openSqliteInventory } from "../../src/inventory/sqlite/mod.ts";
+import { openSqliteInventory, type SqliteInventory } from "../../src/inventory/sqlite/mod.ts";
 import { CountingInventory } from "../server/counting_inventory.ts";
 import { arraySource, directDefinition, engineOptions, shuffled } from "./_engine_fixtures.ts";
 
-async function withStore(fn: (path: string) => Promise<void>): Promise<void> {
+/** Run `fn` on a new embedded store in a temporary directory; the store is closed and removed after. */
+async function withStore(fn: (store: SqliteInventory) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "tapesync-engine-" });
+  const store = openSqliteInventory(`${dir}/inventory.db`);
   try {
-    await fn(`${dir}/inventory.db`);
+    await fn(store);
   } finally {
+    await store.close();
     await Deno.remove(dir, { recursive: true });
   }
 }
@@ -45,60 +48,55 @@ function tenScopes(): string[][] {
 }
 
 Deno.test("runEngine() adds, then finds everything unchanged, then updates exactly the changed field", async (t) => {
-  await withStore(async (path) => {
-    const store = openSqliteInventory(path);
+  await withStore(async (store) => {
     const definition = directDefinition(FIELDS);
     const records = [
       ["ACME", "LTO7", "A00001", "LIBR", "1"],
       ["ACME", "LTO7", "A00002", "OFFS", ""],
       ["ACME", "LTO8", "B00001", "LIBR", "7"],
     ];
-    try {
-      await t.step("first run adds every volume", async () => {
-        const stats = await runEngine(arraySource(records), definition, store, engineOptions());
-        assert.equal(stats.recordsRead, 3);
-        assert.equal(stats.volumesAdded, 3);
-        assert.equal(stats.volumesUpdated, 0);
-        assert.equal(stats.scopesLoaded, 2);
-        assert.equal(stats.batchesApplied, 2);
-        assert.deepEqual(stats.fieldsUpdated, { repository: 3, slot: 2 });
-      });
-      await t.step("second run changes nothing and sends no batch", async () => {
-        const stats = await runEngine(
-          arraySource(records),
-          definition,
-          store,
-          engineOptions({ runId: "run-2" }),
-        );
-        assert.equal(stats.volumesUnchanged, 3);
-        assert.equal(stats.volumesUpdated, 0);
-        assert.equal(stats.batchesApplied, 0);
-      });
-      await t.step("one changed field gives one update and one audit row", async () => {
-        const changed = records.map((r) => (r[2] === "A00002" ? [...r.slice(0, 3), "LIBR", ""] : r));
-        const stats = await runEngine(
-          arraySource(changed),
-          definition,
-          store,
-          engineOptions({ runId: "run-3" }),
-        );
-        assert.equal(stats.volumesUpdated, 1);
-        assert.equal(stats.volumesUnchanged, 2);
-        assert.deepEqual(stats.fieldsUpdated, { repository: 1 });
-        const history = await store.history({ runId: "run-3" });
-        assert.equal(history.entries.length, 1);
-        assert.equal(history.entries[0].volume, "A00002");
-        assert.equal(history.entries[0].field, "repository");
-        assert.equal(history.entries[0].old, "OFFS");
-        assert.equal(history.entries[0].new, "LIBR");
-      });
-      await t.step("a field not given is neither compared nor written", async () => {
-        const page = await store.listVolumes({ volume: "A00002" });
-        assert.deepEqual(page.volumes[0].fields, { repository: "LIBR" });
-      });
-    } finally {
-      await store.close();
-    }
+    await t.step("first run adds every volume", async () => {
+      const stats = await runEngine(arraySource(records), definition, store, engineOptions());
+      assert.equal(stats.recordsRead, 3);
+      assert.equal(stats.volumesAdded, 3);
+      assert.equal(stats.volumesUpdated, 0);
+      assert.equal(stats.scopesLoaded, 2);
+      assert.equal(stats.batchesApplied, 2);
+      assert.deepEqual(stats.fieldsUpdated, { repository: 3, slot: 2 });
+    });
+    await t.step("second run changes nothing and sends no batch", async () => {
+      const stats = await runEngine(
+        arraySource(records),
+        definition,
+        store,
+        engineOptions({ runId: "run-2" }),
+      );
+      assert.equal(stats.volumesUnchanged, 3);
+      assert.equal(stats.volumesUpdated, 0);
+      assert.equal(stats.batchesApplied, 0);
+    });
+    await t.step("one changed field gives one update and one audit row", async () => {
+      const changed = records.map((r) => (r[2] === "A00002" ? [...r.slice(0, 3), "LIBR", ""] : r));
+      const stats = await runEngine(
+        arraySource(changed),
+        definition,
+        store,
+        engineOptions({ runId: "run-3" }),
+      );
+      assert.equal(stats.volumesUpdated, 1);
+      assert.equal(stats.volumesUnchanged, 2);
+      assert.deepEqual(stats.fieldsUpdated, { repository: 1 });
+      const history = await store.history({ runId: "run-3" });
+      assert.equal(history.entries.length, 1);
+      assert.equal(history.entries[0].volume, "A00002");
+      assert.equal(history.entries[0].field, "repository");
+      assert.equal(history.entries[0].old, "OFFS");
+      assert.equal(history.entries[0].new, "LIBR");
+    });
+    await t.step("a field not given is neither compared nor written", async () => {
+      const page = await store.listVolumes({ volume: "A00002" });
+      assert.deepEqual(page.volumes[0].fields, { repository: "LIBR" });
+    });
   });
 });
 
@@ -107,29 +105,27 @@ Deno.test("runEngine() loads each scope once when input is shuffled, and still c
   const definition = directDefinition(FIELDS);
   let expected: Volume[] = [];
   await t.step("sorted input: 10 scopes, 10 loads", async () => {
-    await withStore(async (path) => {
-      const store = new CountingInventory(openSqliteInventory(path));
+    await withStore(async (sqlite) => {
+      const store = new CountingInventory(sqlite);
       const stats = await runEngine(arraySource(records), definition, store, engineOptions());
       assert.equal(stats.scopesLoaded, 10);
       assert.equal(store.calls.loadScope, 10);
       expected = await allVolumes(store);
       assert.equal(expected.length, 200);
-      await store.close();
     });
   });
   await t.step("shuffled input: still 10 loads, same inventory", async () => {
-    await withStore(async (path) => {
-      const store = new CountingInventory(openSqliteInventory(path));
+    await withStore(async (sqlite) => {
+      const store = new CountingInventory(sqlite);
       const stats = await runEngine(arraySource(shuffled(records), 7), definition, store, engineOptions());
       assert.equal(stats.scopesLoaded, 10);
       assert.equal(new Set(store.scopes).size, 10);
       assert.deepEqual(await allVolumes(store), expected);
-      await store.close();
     });
   });
   await t.step("budget of 2 scopes: more loads, same inventory, nothing lost", async () => {
-    await withStore(async (path) => {
-      const store = new CountingInventory(openSqliteInventory(path));
+    await withStore(async (sqlite) => {
+      const store = new CountingInventory(sqlite);
       const stats = await runEngine(
         arraySource(shuffled(records), 7),
         definition,
@@ -148,299 +144,259 @@ Deno.test("runEngine() loads each scope once when input is shuffled, and still c
       );
       assert.equal(again.volumesUnchanged, 200);
       assert.equal(again.batchesApplied, 0);
-      await store.close();
     });
   });
 });
 
 Deno.test("runEngine() counts duplicates and lets the last record win", async () => {
-  await withStore(async (path) => {
-    const store = openSqliteInventory(path);
-    try {
-      const stats = await runEngine(
-        arraySource([
-          ["ACME", "LTO7", "A1", "LIBR", "1"],
-          ["ACME", "LTO7", "A1", "OFFS", "2"],
-          ["ACME", "LTO7", "A2", "LIBR", "3"],
-        ]),
-        directDefinition(FIELDS),
-        store,
-        engineOptions(),
-      );
-      assert.equal(stats.duplicates, 1);
-      assert.deepEqual(stats.duplicateSamples, ["ACME/LTO7/A1@2"]);
-      assert.equal(stats.volumesAdded, 2);
-      const page = await store.listVolumes({ volume: "A1" });
-      assert.deepEqual(page.volumes[0].fields, { repository: "OFFS", slot: "2" });
-    } finally {
-      await store.close();
-    }
+  await withStore(async (store) => {
+    const stats = await runEngine(
+      arraySource([
+        ["ACME", "LTO7", "A1", "LIBR", "1"],
+        ["ACME", "LTO7", "A1", "OFFS", "2"],
+        ["ACME", "LTO7", "A2", "LIBR", "3"],
+      ]),
+      directDefinition(FIELDS),
+      store,
+      engineOptions(),
+    );
+    assert.equal(stats.duplicates, 1);
+    assert.deepEqual(stats.duplicateSamples, ["ACME/LTO7/A1@2"]);
+    assert.equal(stats.volumesAdded, 2);
+    const page = await store.listVolumes({ volume: "A1" });
+    assert.deepEqual(page.volumes[0].fields, { repository: "OFFS", slot: "2" });
   });
 });
 
 Deno.test("runEngine() reports missing volumes when adding is off, skips and bad records by reason", async () => {
-  await withStore(async (path) => {
-    const store = openSqliteInventory(path);
-    try {
-      const stats = await runEngine(
-        arraySource([
-          ["ACME", "LTO7", "A1", "LIBR", "1"],
-          ["#", "", "", "", ""],
-          ["ACME", "LTO7", "A2", "!bad", "1"],
-        ]),
-        directDefinition(FIELDS),
-        store,
-        engineOptions({ addVolumes: false }),
-      );
-      assert.equal(stats.volumesNotFound, 1);
-      assert.deepEqual(stats.notFoundSamples, ["ACME/LTO7/A1"]);
-      assert.deepEqual(stats.recordsSkipped, { total: 1, byReason: { "comment record": 1 } });
-      assert.equal(stats.errors, 1);
-      assert.equal(stats.errorSamples[0].line, 3);
-      assert.equal(stats.errorSamples[0].field, "repository");
-      assert.equal((await store.listVolumes({})).volumes.length, 0);
-    } finally {
-      await store.close();
-    }
+  await withStore(async (store) => {
+    const stats = await runEngine(
+      arraySource([
+        ["ACME", "LTO7", "A1", "LIBR", "1"],
+        ["#", "", "", "", ""],
+        ["ACME", "LTO7", "A2", "!bad", "1"],
+      ]),
+      directDefinition(FIELDS),
+      store,
+      engineOptions({ addVolumes: false }),
+    );
+    assert.equal(stats.volumesNotFound, 1);
+    assert.deepEqual(stats.notFoundSamples, ["ACME/LTO7/A1"]);
+    assert.deepEqual(stats.recordsSkipped, { total: 1, byReason: { "comment record": 1 } });
+    assert.equal(stats.errors, 1);
+    assert.equal(stats.errorSamples[0].line, 3);
+    assert.equal(stats.errorSamples[0].field, "repository");
+    assert.equal((await store.listVolumes({})).volumes.length, 0);
   });
 });
 
 Deno.test("runEngine() under policy stop ends at the first bad record without writing pending changes", async () => {
-  await withStore(async (path) => {
-    const store = openSqliteInventory(path);
-    try {
-      await assert.rejects(
-        runEngine(
-          arraySource([["ACME", "LTO7", "A1", "LIBR", "1"], ["ACME", "LTO7", "A2", "!bad", "1"]]),
-          directDefinition(FIELDS),
-          store,
-          engineOptions({ onBadRecord: "stop" }),
-        ),
-        (error: unknown) => {
-          assert.ok(error instanceof RunStoppedError);
-          assert.equal(error.pendingDiscarded, 1);
-          assert.equal(error.stats.errors, 1);
-          return true;
-        },
-      );
-      assert.equal((await store.listVolumes({})).volumes.length, 0);
-    } finally {
-      await store.close();
-    }
+  await withStore(async (store) => {
+    await assert.rejects(
+      runEngine(
+        arraySource([["ACME", "LTO7", "A1", "LIBR", "1"], ["ACME", "LTO7", "A2", "!bad", "1"]]),
+        directDefinition(FIELDS),
+        store,
+        engineOptions({ onBadRecord: "stop" }),
+      ),
+      (error: unknown) => {
+        assert.ok(error instanceof RunStoppedError);
+        assert.equal(error.pendingDiscarded, 1);
+        assert.equal(error.stats.errors, 1);
+        return true;
+      },
+    );
+    assert.equal((await store.listVolumes({})).volumes.length, 0);
   });
 });
 
 Deno.test("runEngine() with maxChanges refuses a run over the limit and writes nothing", async () => {
-  await withStore(async (path) => {
-    const store = openSqliteInventory(path);
-    try {
-      const records = tenScopes();
-      await assert.rejects(
-        runEngine(
-          arraySource(records),
-          directDefinition(FIELDS),
-          store,
-          engineOptions({ maxChanges: 50, batchSize: 10 }),
-        ),
-        (error: unknown) => error instanceof ChangeLimitError && error.limit === 50 && error.found === 51,
-      );
-      assert.equal((await store.listVolumes({})).volumes.length, 0);
-      const stats = await runEngine(
+  await withStore(async (store) => {
+    const records = tenScopes();
+    await assert.rejects(
+      runEngine(
         arraySource(records),
         directDefinition(FIELDS),
         store,
-        engineOptions({ maxChanges: 200, batchSize: 10 }),
-      );
-      assert.equal(stats.volumesAdded, 200);
-      assert.equal(stats.batchesApplied, 20);
-    } finally {
-      await store.close();
-    }
+        engineOptions({ maxChanges: 50, batchSize: 10 }),
+      ),
+      (error: unknown) => error instanceof ChangeLimitError && error.limit === 50 && error.found === 51,
+    );
+    assert.equal((await store.listVolumes({})).volumes.length, 0);
+    const stats = await runEngine(
+      arraySource(records),
+      directDefinition(FIELDS),
+      store,
+      engineOptions({ maxChanges: 200, batchSize: 10 }),
+    );
+    assert.equal(stats.volumesAdded, 200);
+    assert.equal(stats.batchesApplied, 20);
   });
 });
 
 Deno.test("runEngine() dry run plans every change and sends nothing", async () => {
-  await withStore(async (path) => {
-    const store = new CountingInventory(openSqliteInventory(path));
-    try {
-      await runEngine(
-        arraySource([["ACME", "LTO7", "A1", "LIBR", "1"]]),
-        directDefinition(FIELDS),
-        store,
-        engineOptions(),
-      );
-      const plan: string[] = [];
-      const stats = await runEngine(
-        arraySource([["ACME", "LTO7", "A1", "OFFS", "1"], ["ACME", "LTO7", "A2", "LIBR", ""]]),
-        directDefinition(FIELDS),
-        store,
-        engineOptions({
-          dryRun: true,
-          runId: "dry",
-          onPlan: (entry) => plan.push(`${entry.op} ${entry.volume} ${JSON.stringify(entry.changes)}`),
-        }),
-      );
-      assert.deepEqual(plan, [
-        'update A1 {"repository":{"old":"LIBR","new":"OFFS"}}',
-        'add A2 {"repository":{"old":null,"new":"LIBR"}}',
-      ]);
-      assert.equal(stats.volumesUpdated, 1);
-      assert.equal(stats.volumesAdded, 1);
-      assert.equal(stats.batchesApplied, 0);
-      assert.equal(store.calls.applyBatch, 1);
-      assert.equal((await store.history({ runId: "dry" })).entries.length, 0);
-    } finally {
-      await store.close();
-    }
+  await withStore(async (sqlite) => {
+    const store = new CountingInventory(sqlite);
+    await runEngine(
+      arraySource([["ACME", "LTO7", "A1", "LIBR", "1"]]),
+      directDefinition(FIELDS),
+      store,
+      engineOptions(),
+    );
+    const plan: string[] = [];
+    const stats = await runEngine(
+      arraySource([["ACME", "LTO7", "A1", "OFFS", "1"], ["ACME", "LTO7", "A2", "LIBR", ""]]),
+      directDefinition(FIELDS),
+      store,
+      engineOptions({
+        dryRun: true,
+        runId: "dry",
+        onPlan: (entry) => plan.push(`${entry.op} ${entry.volume} ${JSON.stringify(entry.changes)}`),
+      }),
+    );
+    assert.deepEqual(plan, [
+      'update A1 {"repository":{"old":"LIBR","new":"OFFS"}}',
+      'add A2 {"repository":{"old":null,"new":"LIBR"}}',
+    ]);
+    assert.equal(stats.volumesUpdated, 1);
+    assert.equal(stats.volumesAdded, 1);
+    assert.equal(stats.batchesApplied, 0);
+    assert.equal(store.calls.applyBatch, 1);
+    assert.equal((await store.history({ runId: "dry" })).entries.length, 0);
   });
 });
 
 Deno.test("runEngine() reports a field in alert mode and does not write it", async () => {
-  await withStore(async (path) => {
-    const store = openSqliteInventory(path);
-    try {
-      const definition = directDefinition(FIELDS, { repository: "alert" });
-      await runEngine(
-        arraySource([["ACME", "LTO7", "A1", "LIBR", "1"]]),
-        directDefinition(FIELDS),
-        store,
-        engineOptions(),
-      );
-      const alerts: string[] = [];
-      const stats = await runEngine(
-        arraySource([["ACME", "LTO7", "A1", "OFFS", "2"]]),
-        definition,
-        store,
-        engineOptions({
-          onAlert: (a) => alerts.push(`${a.volume} ${a.field} ${a.inventoryValue}->${a.sourceValue}`),
-        }),
-      );
-      assert.deepEqual(alerts, ["A1 repository LIBR->OFFS"]);
-      assert.equal(stats.alerts, 1);
-      assert.deepEqual(stats.fieldsUpdated, { slot: 1 });
-      assert.deepEqual((await store.listVolumes({ volume: "A1" })).volumes[0].fields, {
-        repository: "LIBR",
-        slot: "2",
-      });
-    } finally {
-      await store.close();
-    }
+  await withStore(async (store) => {
+    const definition = directDefinition(FIELDS, { repository: "alert" });
+    await runEngine(
+      arraySource([["ACME", "LTO7", "A1", "LIBR", "1"]]),
+      directDefinition(FIELDS),
+      store,
+      engineOptions(),
+    );
+    const alerts: string[] = [];
+    const stats = await runEngine(
+      arraySource([["ACME", "LTO7", "A1", "OFFS", "2"]]),
+      definition,
+      store,
+      engineOptions({
+        onAlert: (a) => alerts.push(`${a.volume} ${a.field} ${a.inventoryValue}->${a.sourceValue}`),
+      }),
+    );
+    assert.deepEqual(alerts, ["A1 repository LIBR->OFFS"]);
+    assert.equal(stats.alerts, 1);
+    assert.deepEqual(stats.fieldsUpdated, { slot: 1 });
+    assert.deepEqual((await store.listVolumes({ volume: "A1" })).volumes[0].fields, {
+      repository: "LIBR",
+      slot: "2",
+    });
   });
 });
 
 Deno.test("runEngine() reports a conflict when a volume changed under the run, and a re-run converges", async () => {
-  await withStore(async (path) => {
-    const store = openSqliteInventory(path);
-    try {
-      const definition = directDefinition(FIELDS);
-      await runEngine(arraySource([["ACME", "LTO7", "A1", "LIBR", "1"]]), definition, store, engineOptions());
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      const slow = async function* () {
-        yield [{ kind: "record" as const, line: 1, values: ["ACME", "LTO7", "A1", "OFFS", "1"] }];
-        await gate;
-      };
-      const first = runEngine(slow(), definition, store, engineOptions({ runId: "slow", groupRecords: 1 }));
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      const second = await runEngine(
-        arraySource([["ACME", "LTO7", "A1", "VAUL", "1"]]),
-        definition,
-        store,
-        engineOptions({ runId: "fast" }),
-      );
-      assert.equal(second.volumesUpdated, 1);
-      release();
-      const stats = await first;
-      assert.equal(stats.conflicts, 1);
-      assert.equal(stats.volumesUpdated, 0);
-      assert.deepEqual(stats.conflictSamples[0], {
-        customer: "ACME",
-        media: "LTO7",
-        volume: "A1",
-        field: "repository",
-        expected: "LIBR",
-        actual: "VAUL",
-        reason: "changed",
-      });
-      assert.deepEqual((await store.listVolumes({ volume: "A1" })).volumes[0].fields, {
-        repository: "VAUL",
-        slot: "1",
-      });
-      const rerun = await runEngine(
-        arraySource([["ACME", "LTO7", "A1", "OFFS", "1"]]),
-        definition,
-        store,
-        engineOptions({ runId: "rerun" }),
-      );
-      assert.equal(rerun.volumesUpdated, 1);
-      assert.deepEqual((await store.listVolumes({ volume: "A1" })).volumes[0].fields, {
-        repository: "OFFS",
-        slot: "1",
-      });
-    } finally {
-      await store.close();
-    }
+  await withStore(async (store) => {
+    const definition = directDefinition(FIELDS);
+    await runEngine(arraySource([["ACME", "LTO7", "A1", "LIBR", "1"]]), definition, store, engineOptions());
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = async function* () {
+      yield [{ kind: "record" as const, line: 1, values: ["ACME", "LTO7", "A1", "OFFS", "1"] }];
+      await gate;
+    };
+    const first = runEngine(slow(), definition, store, engineOptions({ runId: "slow", groupRecords: 1 }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = await runEngine(
+      arraySource([["ACME", "LTO7", "A1", "VAUL", "1"]]),
+      definition,
+      store,
+      engineOptions({ runId: "fast" }),
+    );
+    assert.equal(second.volumesUpdated, 1);
+    release();
+    const stats = await first;
+    assert.equal(stats.conflicts, 1);
+    assert.equal(stats.volumesUpdated, 0);
+    assert.deepEqual(stats.conflictSamples[0], {
+      customer: "ACME",
+      media: "LTO7",
+      volume: "A1",
+      field: "repository",
+      expected: "LIBR",
+      actual: "VAUL",
+      reason: "changed",
+    });
+    assert.deepEqual((await store.listVolumes({ volume: "A1" })).volumes[0].fields, {
+      repository: "VAUL",
+      slot: "1",
+    });
+    const rerun = await runEngine(
+      arraySource([["ACME", "LTO7", "A1", "OFFS", "1"]]),
+      definition,
+      store,
+      engineOptions({ runId: "rerun" }),
+    );
+    assert.equal(rerun.volumesUpdated, 1);
+    assert.deepEqual((await store.listVolumes({ volume: "A1" })).volumes[0].fields, {
+      repository: "OFFS",
+      slot: "1",
+    });
   });
 });
 
 Deno.test("runEngine() lets a repository skip rule veto a volume's update, using the stored current repository", async () => {
-  await withStore(async (path) => {
-    const store = openSqliteInventory(path);
-    try {
-      await store.applyBatch({
-        id: "seed",
-        runId: "seed",
-        customer: "ACME",
-        media: "LTO7",
-        changes: [
-          {
-            volume: "D1",
-            op: "add",
-            changes: { repository: { old: null, new: "DEST" }, slot: { old: null, new: "1" } },
+  await withStore(async (store) => {
+    await store.applyBatch({
+      id: "seed",
+      runId: "seed",
+      customer: "ACME",
+      media: "LTO7",
+      changes: [
+        {
+          volume: "D1",
+          op: "add",
+          changes: { repository: { old: null, new: "DEST" }, slot: { old: null, new: "1" } },
+        },
+        {
+          volume: "M1",
+          op: "add",
+          changes: {
+            repository: { old: null, new: "OFFS" },
+            currentRepository: { old: null, new: "DEST" },
           },
-          {
-            volume: "M1",
-            op: "add",
-            changes: {
-              repository: { old: null, new: "OFFS" },
-              currentRepository: { old: null, new: "DEST" },
-            },
-          },
-          { volume: "L1", op: "add", changes: { repository: { old: null, new: "OFFS" } } },
-        ],
-      });
-      const definition = {
-        ...directDefinition(FIELDS),
-        repositorySkips: [{
-          reason: "never out of DEST",
-          matches: (_proposed: string, _target: string | null, current: string | null) => current === "DEST",
-        }],
-      };
-      const stats = await runEngine(
-        arraySource([["ACME", "LTO7", "D1", "LIBR", "9"], ["ACME", "LTO7", "M1", "LIBR", ""], [
-          "ACME",
-          "LTO7",
-          "L1",
-          "LIBR",
-          "",
-        ]]),
-        definition,
-        store,
-        engineOptions(),
-      );
-      assert.deepEqual(stats.recordsSkipped, { total: 2, byReason: { "never out of DEST": 2 } });
-      assert.equal(stats.volumesUpdated, 1);
-      const fields = Object.fromEntries(
-        (await store.listVolumes({})).volumes.map((v) => [v.volume, v.fields]),
-      );
-      assert.deepEqual(fields, {
-        D1: { repository: "DEST", slot: "1" },
-        L1: { repository: "LIBR" },
-        M1: { repository: "OFFS", currentRepository: "DEST" },
-      });
-    } finally {
-      await store.close();
-    }
+        },
+        { volume: "L1", op: "add", changes: { repository: { old: null, new: "OFFS" } } },
+      ],
+    });
+    const definition = {
+      ...directDefinition(FIELDS),
+      repositorySkips: [{
+        reason: "never out of DEST",
+        matches: (_proposed: string, _target: string | null, current: string | null) => current === "DEST",
+      }],
+    };
+    const stats = await runEngine(
+      arraySource([["ACME", "LTO7", "D1", "LIBR", "9"], ["ACME", "LTO7", "M1", "LIBR", ""], [
+        "ACME",
+        "LTO7",
+        "L1",
+        "LIBR",
+        "",
+      ]]),
+      definition,
+      store,
+      engineOptions(),
+    );
+    assert.deepEqual(stats.recordsSkipped, { total: 2, byReason: { "never out of DEST": 2 } });
+    assert.equal(stats.volumesUpdated, 1);
+    const fields = Object.fromEntries(
+      (await store.listVolumes({})).volumes.map((v) => [v.volume, v.fields]),
+    );
+    assert.deepEqual(fields, {
+      D1: { repository: "DEST", slot: "1" },
+      L1: { repository: "LIBR" },
+      M1: { repository: "OFFS", currentRepository: "DEST" },
+    });
   });
 });
 
@@ -458,26 +414,21 @@ Deno.test("runEngine() compares each set field exactly with the cached volume", 
   ];
   for (const c of cases) {
     await t.step(c.name, async () => {
-      await withStore(async (path) => {
-        const store = openSqliteInventory(path);
-        try {
-          const definition = directDefinition(FIELDS);
-          await runEngine(
-            arraySource([["ACME", "LTO7", "A00001", "LIB1", ""]]),
-            definition,
-            store,
-            engineOptions(),
-          );
-          const stats = await runEngine(
-            arraySource([["ACME", "LTO7", "A00001", ...c.record]]),
-            definition,
-            store,
-            engineOptions({ runId: "run-2" }),
-          );
-          assert.deepEqual([stats.volumesUpdated, stats.volumesUnchanged], [c.updated, 1 - c.updated]);
-        } finally {
-          await store.close();
-        }
+      await withStore(async (store) => {
+        const definition = directDefinition(FIELDS);
+        await runEngine(
+          arraySource([["ACME", "LTO7", "A00001", "LIB1", ""]]),
+          definition,
+          store,
+          engineOptions(),
+        );
+        const stats = await runEngine(
+          arraySource([["ACME", "LTO7", "A00001", ...c.record]]),
+          definition,
+          store,
+          engineOptions({ runId: "run-2" }),
+        );
+        assert.deepEqual([stats.volumesUpdated, stats.volumesUnchanged], [c.updated, 1 - c.updated]);
       });
     });
   }
