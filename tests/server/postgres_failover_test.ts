@@ -7,9 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { pgSkipReason, skipPgGroup } from "../inventory/postgres_fixture.ts";
-import { dumpPostgres, PASSWORD, startServerPair, syncArgs } from "./postgres_server_pair.ts";
+import { dumpPostgres, PASSWORD, startServerPair } from "./postgres_server_pair.ts";
 import type { ServerProcess } from "./server_process.ts";
-import { cli, comparableStats, dumpStore, writeExport } from "./sync_fixture.ts";
+import { cli, comparableStats, dumpStore, syncArgs, writeExport } from "./sync_fixture.ts";
 
 const RECORDS = 6_000;
 const BATCH_LINE = / PUT \/api\/v1\/batches\/\S+ 200 /g;

@@ -8,7 +8,7 @@ import { openPostgresInventory } from "../../src/inventory/postgres/mod.ts";
 import { createPgSchema, PG_URL, pgUrlWithSchema } from "../inventory/postgres_fixture.ts";
 import { addUser, startServer } from "./server_process.ts";
 import type { ServerProcess } from "./server_process.ts";
-import { dumpInventory, GENERIC_DEFINITION } from "./sync_fixture.ts";
+import { dumpInventory } from "./sync_fixture.ts";
 import type { StoreDump } from "./sync_fixture.ts";
 
 /** Password of the "agent" account. */
@@ -52,22 +52,4 @@ export async function dumpPostgres(schema: string): Promise<StoreDump> {
   return dumpInventory(
     await openPostgresInventory(PG_URL ?? "", { schema, readOnly: true, maxConnections: 1 }),
   );
-}
-
-/** `tapesync sync` arguments of the generic CSV export in `dir`. */
-export function syncArgs(dir: string, input: string, stats: string, target: string[]): string[] {
-  return [
-    "sync",
-    "--definition",
-    GENERIC_DEFINITION,
-    "--input",
-    `${dir}/${input}`,
-    "--add-volumes",
-    "--batch-size",
-    "50",
-    "--quiet",
-    "--stats-json",
-    `${dir}/${stats}`,
-    ...target,
-  ];
 }

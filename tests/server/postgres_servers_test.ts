@@ -12,8 +12,8 @@ import { openSqliteInventory } from "../../src/inventory/sqlite/mod.ts";
 import { pgSkipReason, skipPgGroup } from "../inventory/postgres_fixture.ts";
 import { GatedInventory } from "./counting_inventory.ts";
 import type { ServerProcess } from "./server_process.ts";
-import { cli, comparableStats, dumpStore, syncInProcess, writeExport } from "./sync_fixture.ts";
-import { dumpPostgres, PASSWORD, startServerPair, syncArgs } from "./postgres_server_pair.ts";
+import { cli, comparableStats, dumpStore, syncArgs, syncInProcess, writeExport } from "./sync_fixture.ts";
+import { dumpPostgres, PASSWORD, startServerPair } from "./postgres_server_pair.ts";
 
 if (pgSkipReason !== undefined) {
   skipPgGroup("tapesync serve, two instances on one PostgreSQL database");

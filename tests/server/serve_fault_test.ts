@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { addUser, startServer } from "./server_process.ts";
 import type { ServerProcess } from "./server_process.ts";
-import { cli, comparableStats, dumpStore, GENERIC_DEFINITION, writeExport } from "./sync_fixture.ts";
+import { cli, comparableStats, dumpStore, syncArgs, writeExport } from "./sync_fixture.ts";
 
 const PASSWORD = "Fault-Test-Passw0rd";
 const RECORDS = 6_000;
@@ -17,23 +17,6 @@ async function afterBatches(server: ServerProcess, count: number): Promise<void>
   }
 }
 
-function syncArgs(dir: string, target: string[]): string[] {
-  return [
-    "sync",
-    "--definition",
-    GENERIC_DEFINITION,
-    "--input",
-    `${dir}/export.csv`,
-    "--add-volumes",
-    "--batch-size",
-    "50",
-    "--quiet",
-    "--stats-json",
-    `${dir}/stats.json`,
-    ...target,
-  ];
-}
-
 Deno.test("tapesync serve killed with SIGKILL mid-run and restarted: the run retries through and equals a clean run", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "tapesync-fault-" });
   const db = `${dir}/server.db`;
@@ -41,13 +24,13 @@ Deno.test("tapesync serve killed with SIGKILL mid-run and restarted: the run ret
   let server = await startServer(db);
   try {
     await writeExport(`${dir}/export.csv`, RECORDS, 12);
-    const clean = await cli(syncArgs(dir, ["--db", `${dir}/clean.db`]));
+    const clean = await cli(syncArgs(dir, "export.csv", "stats.json", ["--db", `${dir}/clean.db`]));
     assert.equal(clean.code, 0, clean.stderr);
     const cleanStats = comparableStats(await Deno.readTextFile(`${dir}/stats.json`));
     const env = { TAPESYNC_PASSWORD: PASSWORD, TAPESYNC_RETRY_DEADLINE: "30" };
     const target = ["--server", `http://agent@127.0.0.1:${server.port}`];
     const port = server.port;
-    const run = cli(syncArgs(dir, target), env);
+    const run = cli(syncArgs(dir, "export.csv", "stats.json", target), env);
     await afterBatches(server, 10);
     await server.kill9();
     await t.step("the server was killed in the middle of the run", () => {
@@ -61,7 +44,7 @@ Deno.test("tapesync serve killed with SIGKILL mid-run and restarted: the run ret
       assert.deepEqual(comparableStats(await Deno.readTextFile(`${dir}/stats.json`)), cleanStats);
     });
     await t.step("a re-run changes nothing", async () => {
-      const again = await cli(syncArgs(dir, target), env);
+      const again = await cli(syncArgs(dir, "export.csv", "stats.json", target), env);
       assert.equal(again.code, 0, again.stderr);
       const stats = comparableStats(await Deno.readTextFile(`${dir}/stats.json`));
       assert.deepEqual([stats.volumesAdded, stats.volumesUpdated, stats.volumesUnchanged], [0, 0, RECORDS]);
@@ -83,11 +66,11 @@ Deno.test("tapesync serve killed for good: the run exits 3 with a clear message 
   let server = await startServer(db);
   try {
     await writeExport(`${dir}/export.csv`, RECORDS, 12);
-    assert.equal((await cli(syncArgs(dir, ["--db", `${dir}/clean.db`]))).code, 0);
+    assert.equal((await cli(syncArgs(dir, "export.csv", "stats.json", ["--db", `${dir}/clean.db`]))).code, 0);
     const env = { TAPESYNC_PASSWORD: PASSWORD, TAPESYNC_RETRY_DEADLINE: "1" };
     const port = server.port;
     const target = ["--server", `http://agent@127.0.0.1:${port}`];
-    const run = cli(syncArgs(dir, target), env);
+    const run = cli(syncArgs(dir, "export.csv", "stats.json", target), env);
     await afterBatches(server, 10);
     await server.kill9();
     const result = await run;
@@ -104,7 +87,10 @@ Deno.test("tapesync serve killed for good: the run exits 3 with a clear message 
     });
     server = await startServer(db, port);
     await t.step("the next run converges", async () => {
-      const again = await cli(syncArgs(dir, target), { ...env, TAPESYNC_RETRY_DEADLINE: "30" });
+      const again = await cli(syncArgs(dir, "export.csv", "stats.json", target), {
+        ...env,
+        TAPESYNC_RETRY_DEADLINE: "30",
+      });
       assert.equal(again.code, 0, again.stderr);
     });
     await server.stop();

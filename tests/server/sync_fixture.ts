@@ -144,3 +144,21 @@ export async function syncInProcess(input: string, inventory: Inventory): Promis
     await inventory.close();
   }
 }
+
+/** `tapesync sync` arguments of the generic CSV export in `dir`. */
+export function syncArgs(dir: string, input: string, stats: string, target: string[]): string[] {
+  return [
+    "sync",
+    "--definition",
+    GENERIC_DEFINITION,
+    "--input",
+    `${dir}/${input}`,
+    "--add-volumes",
+    "--batch-size",
+    "50",
+    "--quiet",
+    "--stats-json",
+    `${dir}/${stats}`,
+    ...target,
+  ];
+}
