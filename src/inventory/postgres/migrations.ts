@@ -5,15 +5,10 @@
  * lock, so several `tapesync serve --migrate` started at once migrate the database once.
  */
 import type { Sql } from "../../deps/postgres.ts";
+import type { Migration } from "../migration.ts";
 
-/** One step of the schema. Versions start at 1 and increase by one; a released step is never edited. */
-export interface PostgresMigration {
-  version: number;
-  /** What the step does, stored beside the version. */
-  name: string;
-  /** SQL run inside the migration transaction (several statements allowed). */
-  sql: string;
-}
+/** One step of the PostgreSQL schema (the same shape as the SQLite store's). */
+export type PostgresMigration = Migration;
 
 /** Key of the advisory lock held while migrating ("TAPS" as a number, as the SQLite application id). */
 export const MIGRATION_LOCK = 0x54415053;

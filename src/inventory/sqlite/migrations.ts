@@ -4,15 +4,9 @@
  * which ones ran, and `migrate()` that brings a database up to date inside one write transaction.
  */
 import type { DatabaseSync } from "../../deps/sqlite.ts";
+import type { Migration } from "../migration.ts";
 
-/** One step of the schema. Versions start at 1 and increase by one; a released step is never edited. */
-export interface Migration {
-  version: number;
-  /** What the step does, stored beside the version. */
-  name: string;
-  /** SQL run inside the migration transaction. */
-  sql: string;
-}
+export type { Migration } from "../migration.ts";
 
 /** `PRAGMA application_id` of a tapesync database ("TAPS"), so a foreign SQLite file is recognised. */
 export const APPLICATION_ID = 0x54415053;
