@@ -31,7 +31,11 @@ export function processIo(signal: AbortSignal): CliIo {
     while (offset < bytes.length) offset += file.writeSync(bytes.subarray(offset));
   };
   return {
-    stdin: Deno.stdin.readable,
+    // A getter: Deno.stdin.readable loads the web streams on first use (~12 ms), which commands that
+    // never read stdin (version, agent --check) should not pay.
+    get stdin() {
+      return Deno.stdin.readable;
+    },
     stdinIsTerminal: Deno.stdin.isTerminal(),
     out: (text) => writeAll(Deno.stdout, text),
     err: (text) => writeAll(Deno.stderr, text),
