@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { ScopeEntry } from "../../src/engine/scope_cache.ts";
+
+function entryOf(volumes: string[]): { entry: ScopeEntry; counter: { volumes: number } } {
+  const counter = { volumes: 0 };
+  const entry = new ScopeEntry("C\x1fM", { customer: "C", media: "M" }, counter);
+  for (const volume of volumes) entry.load(volume, `row ${volume}`);
+  return { entry, counter };
+}
+
+for (
+  const [name, order] of [
+    ["in volume order (binary search)", ["A1", "A2", "B1", "B10", "B2", "C"]],
+    ["out of order (map)", ["B1", "A2", "C", "A1", "B2", "B10"]],
+  ] as const
+) {
+  Deno.test(`ScopeEntry finds every loaded volume and no other, loaded ${name}`, () => {
+    const { entry, counter } = entryOf([...order]);
+    assert.equal(entry.size, 6);
+    assert.equal(counter.volumes, 6);
+    for (const volume of order) assert.equal(entry.get(volume), `row ${volume}`, volume);
+    for (const missing of ["", "A", "A10", "B", "B3", "C0", "D", "a1"]) {
+      assert.equal(entry.get(missing), undefined, missing);
+    }
+
+    // A new volume gets a new slot after the loaded ones; its second lookup finds the same slot.
+    const slot = entry.slot("B3");
+    assert.equal(slot, 6);
+    assert.equal(entry.at(slot), undefined);
+    entry.setAt(slot, "row B3");
+    assert.equal(entry.slot("B3"), slot);
+    assert.equal(entry.get("B3"), "row B3");
+    assert.equal(counter.volumes, 7);
+
+    // Loaded volumes keep their slots; seen marks and forget work by slot and by name.
+    const b1 = entry.slot("B1");
+    assert.equal(entry.at(b1), "row B1");
+    assert.equal(entry.markSeen(b1), false);
+    assert.equal(entry.markSeen(b1), true);
+    assert.equal(entry.markSeen(slot), false);
+    entry.forget("B1");
+    assert.equal(entry.get("B1"), undefined);
+    assert.equal(entry.slot("B1"), b1);
+    entry.set("B1", "row B1 again");
+    assert.equal(entry.get("B1"), "row B1 again");
+    assert.equal(entry.size, 7);
+  });
+}
+
+Deno.test("ScopeEntry takes volumes that sort differently in the store (non-binary collation) through its map", () => {
+  // A store collating case-insensitively would deliver "a2" between "A1" and "B1".
+  const { entry } = entryOf(["A1", "a2", "B1", "b2"]);
+  for (const volume of ["A1", "a2", "B1", "b2"]) assert.equal(entry.get(volume), `row ${volume}`);
+  assert.equal(entry.get("A2"), undefined);
+  assert.equal(entry.size, 4);
+});
+
+Deno.test("ScopeEntry marks seen beyond its first 64 slots", () => {
+  const volumes = Array.from({ length: 200 }, (_, i) => `V${String(i).padStart(4, "0")}`);
+  const { entry } = entryOf(volumes);
+  for (const volume of volumes) assert.equal(entry.markSeen(entry.slot(volume)), false, volume);
+  for (const volume of volumes) assert.equal(entry.markSeen(entry.slot(volume)), true, volume);
+});
