@@ -22,43 +22,72 @@ export function countPlanned(stats: SyncStats, changes: VolumeChange[]): void {
   }
 }
 
+/** Batches a run keeps in flight at most (of different scopes). */
+export const MAX_IN_FLIGHT = 2;
+
+/** A batch sent and not yet answered. */
+interface Flight {
+  scope: string;
+  done: Promise<void>;
+}
+
 /**
- * Sends batches keeping at most one in flight: `send` waits for the previous batch's answer, then starts
- * this one and returns, so reading and diffing go on while the inventory applies it (over HTTP the round
- * trip overlaps the next records; the embedded store answers at once). `drain` waits for the last one.
+ * Sends batches keeping at most {@link MAX_IN_FLIGHT} in flight, never two of one scope at once: `send`
+ * waits for a free place (and for its scope's batch in flight), then starts this one and returns, so
+ * reading and diffing go on while the inventory applies it. Over HTTP the second batch keeps the server
+ * and its database busy while the first one's answer travels back and the next one is built; two batches
+ * of one scope stay in order, since a later one may change what an earlier one wrote. The embedded store
+ * answers at once. `drain` waits for all; a failure is rethrown by the next `send` or `drain`.
  */
 export class BatchSender {
   #seq = 0;
-  #inflight: Promise<void> | undefined;
+  readonly #inflight: Flight[] = [];
   #failure: { error: unknown } | undefined;
 
-  constructor(readonly inventory: Inventory, readonly runId: string, readonly stats: SyncStats) {}
+  constructor(
+    readonly inventory: Inventory,
+    readonly runId: string,
+    readonly stats: SyncStats,
+    readonly maxInFlight = MAX_IN_FLIGHT,
+  ) {}
 
   /** Send the changes of one scope as one batch (its id `RUN-NNNNNN` is the idempotency key). */
   async send(entry: ScopeEntry, changes: VolumeChange[]): Promise<void> {
-    await this.drain();
-    const sending = this.#apply(entry, changes);
-    // The answer is awaited by the next send or by drain; until then a failure is kept, not unhandled.
-    this.#inflight = sending.catch((error: unknown) => {
+    for (;;) {
+      this.#rethrow();
+      const same = this.#inflight.find((flight) => flight.scope === entry.key);
+      if (same !== undefined) await same.done;
+      else if (this.#inflight.length >= this.maxInFlight) {
+        await Promise.race(this.#inflight.map((f) => f.done));
+      } else break;
+    }
+    const flight: Flight = { scope: entry.key, done: Promise.resolve() };
+    // The answer is awaited by a later send or by drain; until then a failure is kept, not unhandled.
+    flight.done = this.#apply(entry, changes).catch((error: unknown) => {
       this.#failure ??= { error };
+    }).finally(() => {
+      this.#inflight.splice(this.#inflight.indexOf(flight), 1);
     });
+    this.#inflight.push(flight);
   }
 
-  /** Wait for the batch in flight; rethrow its failure. */
+  /** Wait for every batch in flight; rethrow the first failure. */
   async drain(): Promise<void> {
-    if (this.#inflight === undefined) return;
-    await this.#inflight;
-    this.#inflight = undefined;
+    await this.settle();
+    this.#rethrow();
+  }
+
+  /** Wait for every batch in flight without rethrowing (a run that already fails for another reason). */
+  async settle(): Promise<void> {
+    while (this.#inflight.length > 0) await Promise.all(this.#inflight.map((flight) => flight.done));
+  }
+
+  #rethrow(): void {
     const failure = this.#failure;
     if (failure !== undefined) {
       this.#failure = undefined;
       throw failure.error;
     }
-  }
-
-  /** Wait for the batch in flight without rethrowing (a run that already fails for another reason). */
-  async settle(): Promise<void> {
-    await this.#inflight;
   }
 
   async #apply(entry: ScopeEntry, changes: VolumeChange[]): Promise<void> {

@@ -509,6 +509,42 @@ export function storeContractTests(name: string, makeStore: () => Promise<StoreU
       ]);
     });
   });
+  test("history by run pages through batches of one run applied two at a time", async (inventory, t) => {
+    // An agent keeps two batches of different scopes in flight: the store may apply them at once.
+    const volumes = (prefix: string) =>
+      Array.from({ length: 40 }, (_, i) => `${prefix}${String(i).padStart(4, "0")}`);
+    const expected: string[] = [];
+    for (let pair = 0; pair < 6; pair++) {
+      const scopes = [{ customer: "ACME", media: `M${pair}A` }, { customer: "ACME", media: `M${pair}B` }];
+      await Promise.all(scopes.map((scope, i) => {
+        const names = volumes(`P${pair}${i}`);
+        expected.push(...names.map((volume) => `${scope.media}/${volume}`));
+        return inventory.applyBatch({
+          id: `pair-${pair}-${i}`,
+          runId: "run-2x",
+          ...scope,
+          changes: names.map((volume) => ({
+            volume,
+            op: "add",
+            changes: { slot: { old: null, new: volume } },
+          })),
+        });
+      }));
+    }
+    await t.step("pages of 7 give every entry once, ids increasing", async () => {
+      const seen: string[] = [];
+      const ids: number[] = [];
+      let after: string | undefined;
+      do {
+        const page = await inventory.history({ runId: "run-2x", limit: 7, after });
+        seen.push(...page.entries.map((e) => `${e.media}/${e.volume}`));
+        ids.push(...page.entries.map((e) => Number(e.id)));
+        after = page.next;
+      } while (after !== undefined && seen.length <= expected.length);
+      assert.deepEqual([...seen].sort(), [...expected].sort());
+      assert.ok(ids.every((id, i) => i === 0 || id > ids[i - 1]), "ids increase across pages");
+    });
+  });
 }
 
 /** Every row of a scope (default ACME/LTO7), chunks joined. */

@@ -147,6 +147,7 @@ export class HttpInventory implements Inventory {
         }
       });
       const { attempt, lines } = opened;
+      const server = this.#current;
       let next = opened.first;
       let streamed = 0;
       let broken: { cause: unknown } | undefined;
@@ -177,8 +178,9 @@ export class HttpInventory implements Inventory {
       }
       fruitless = streamed > 0 ? 0 : fruitless + 1;
       if (fruitless >= this.#servers.length) throw this.#broken(attempts, what, received, broken?.cause);
-      // Resume elsewhere: the server that cut the stream is the one most likely down.
-      this.#current = (this.#current + 1) % this.#servers.length;
+      // Resume elsewhere: the server that cut the stream is the one most likely down (unless a batch in
+      // flight has moved on from it already).
+      if (this.#current === server) this.#current = (server + 1) % this.#servers.length;
     }
   }
 
@@ -335,12 +337,15 @@ export class HttpInventory implements Inventory {
   async #retrying<T>(what: string, work: () => Promise<T>): Promise<T> {
     const started = this.#clock.now();
     for (let attempt = 1;; attempt++) {
+      const server = this.#current;
       try {
         return await work();
       } catch (error) {
         if (!(error instanceof RetryableFailure)) throw error;
         const servers = this.#servers.length;
-        this.#current = (this.#current + 1) % servers;
+        // Move on from the server that failed, unless a concurrent request (two batches can be in
+        // flight) has moved on already: moving twice would lead back to it.
+        if (this.#current === server) this.#current = (server + 1) % servers;
         // Another server not yet tried in this round: go there at once, no wait.
         const round = Math.ceil(attempt / servers);
         const wait = attempt % servers !== 0 ? 0 : backoffDelay(this.#policy, round, this.#random());

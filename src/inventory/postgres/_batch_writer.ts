@@ -22,7 +22,10 @@ export async function applyPostgresBatch(sql: Sql, batch: ChangeBatch, now: numb
 }
 
 async function applyInTransaction(tx: TransactionSql, batch: ChangeBatch, now: number): Promise<BatchResult> {
-  // The DO UPDATE makes the scope row come back (and stay locked to the end) whether it is new or not.
+  // The DO UPDATE makes the scope row come back (and stay locked to the end) whether it is new or not;
+  // the same goes for the run's row, so the batches of one run (an agent keeps two of different scopes
+  // in flight) apply one after the other: a run's batch ids and audit ids keep one order and its batches'
+  // audit id ranges never overlap, which history by run relies on (_listing.ts).
   const claimed = await tx`
     WITH s AS (
       INSERT INTO scopes (customer, media) VALUES (${batch.customer}, ${batch.media})

@@ -122,8 +122,9 @@ function toAuditRow(row: readonly unknown[]): AuditRow {
  * One page of a run's history in two index-driven steps, so a page costs the same at the start and at the
  * end of a run of any size: the run's next batches in id order (each has at least one audit row at or
  * after the resume point, so a page needs at most as many batches as rows), then their audit rows from
- * the id range they span, in id order, stopping at the page. A run sends one batch at a time, so its
- * batches' ranges follow each other; rows of other runs inside the range are left out by their batch.
+ * the id range they span, in id order, stopping at the page. A run's batches apply one at a time (each
+ * holds its run's row locked, _batch_writer.ts), so their ranges follow each other; rows of other runs
+ * inside the range are left out by their batch.
  * (One query joining both let PostgreSQL pick a plan that read and sorted every remaining row of the run:
  * up to 180 ms per page for 200,000 rows.)
  */

@@ -409,3 +409,31 @@ Deno.test("HttpInventory resends a batch whose answer timed out and it is applie
     assert.equal(h.sleeps.length, 1);
   });
 });
+
+Deno.test("HttpInventory moves two batches in flight to the next server once, not back to the one that is down", async () => {
+  await withHarness(async (h) => {
+    const seen: string[] = [];
+    let down = false;
+    // The first server goes down after the logon; the second answers.
+    const firstDown = async (req: Request) => {
+      const url = new URL(req.url);
+      if (req.method === "PUT") seen.push(`${url.host} ${url.pathname}`);
+      if (down && url.host === "inventory.test:8700") throw new TypeError("connection refused");
+      return await h.f.app.fetch(req, { remoteAddress: "127.0.0.1" });
+    };
+    const inventory = h.client({ fallbackUrls: ["http://other.test:8700"] }, firstDown);
+    await inventory.logon();
+    down = true;
+    const results = await Promise.all([
+      inventory.applyBatch(batch("run-1-000001", ["A00001"])),
+      inventory.applyBatch({ ...batch("run-1-000002", ["B00001"]), media: "LTO8" }),
+    ]);
+    assert.deepEqual(results.map((r) => [r.added, r.replayed]), [[1, false], [1, false]]);
+    // Each batch tried the dead server once: the second failure does not move back to it.
+    assert.equal(seen.filter((line) => line.startsWith("inventory.test")).length, 2);
+    assert.equal(seen.filter((line) => line.startsWith("other.test")).length, 2);
+    assert.equal(h.sleeps.length, 0, "no backoff: the other server was there all along");
+    await inventory.applyBatch({ ...batch("run-1-000003", ["C00001"]), media: "LTO9" });
+    assert.equal(seen.at(-1), "other.test:8700 /api/v1/batches/run-1-000003");
+  });
+});
