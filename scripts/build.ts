@@ -15,6 +15,16 @@
  * ```
  */
 
+/**
+ * V8 flags the compiled binary runs with (and the benchmarks, so they measure what ships). V8 lets the old
+ * generation grow up to 4x what survived its last full collection before it collects again; a sync holds
+ * its scope cache (about 125 MB for 1,000,000 cached volumes) for the whole run, so the heap grew to
+ * 440-660 MB of peak RSS. Growing by at most 1.5x per step keeps it at 330-400 MB in the same time
+ * (measured: 1,000,000 records, shuffled steady state, median of 5 paired runs 7.04 s against 7.41 s,
+ * peak 338 MB against 629 MB). From the sources: `deno run -A --v8-flags=--heap-growing-percent=50 main.ts`.
+ */
+export const RUNTIME_V8_FLAGS = "--heap-growing-percent=50";
+
 /** The targets `compile` builds by default. */
 export const TARGETS = [
   "x86_64-unknown-linux-gnu",
@@ -134,6 +144,7 @@ export async function compile(
       "compile",
       "-A",
       "--no-check",
+      `--v8-flags=${RUNTIME_V8_FLAGS}`,
       "--target",
       target,
       "--include",

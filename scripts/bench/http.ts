@@ -10,6 +10,7 @@
  * ```
  */
 import { parseArgs } from "node:util";
+import { RUNTIME_V8_FLAGS } from "../build.ts";
 import { generateExport } from "./generate.ts";
 
 /** What to measure. */
@@ -77,7 +78,7 @@ async function childSync(input: string, target: string): Promise<ChildResult> {
 /** One sync of `input` into `target` (a store path or a server URL), in a child process of this script. */
 export async function measure(input: string, target: string): Promise<ChildResult> {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", SELF, "--child", input, target],
+    args: ["run", "-A", `--v8-flags=${RUNTIME_V8_FLAGS}`, SELF, "--child", input, target],
     cwd: ROOT,
     stdout: "piped",
     stderr: "inherit",
@@ -89,7 +90,7 @@ export async function measure(input: string, target: string): Promise<ChildResul
 /** Run `tapesync ARGS` (with `stdin`) as a process; throws with its stderr when it fails. */
 export async function cli(args: string[], stdin = ""): Promise<void> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", `${ROOT}main.ts`, ...args],
+    args: ["run", "-A", `--v8-flags=${RUNTIME_V8_FLAGS}`, "--quiet", `${ROOT}main.ts`, ...args],
     cwd: ROOT,
     stdin: "piped",
     stdout: "null",
@@ -115,6 +116,7 @@ export async function startServer(
     args: [
       "run",
       "-A",
+      `--v8-flags=${RUNTIME_V8_FLAGS}`,
       "--quiet",
       `${ROOT}main.ts`,
       "serve",

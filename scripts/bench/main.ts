@@ -18,6 +18,7 @@
  * ```
  */
 import { parseArgs } from "node:util";
+import { RUNTIME_V8_FLAGS } from "../build.ts";
 import { generateExport } from "./generate.ts";
 
 interface Measurement {
@@ -32,7 +33,16 @@ const definition = `${root}definitions/generic-csv.yaml`;
 
 async function measure(kind: "parse" | "sync", input: string, db = ""): Promise<Measurement> {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${root}scripts/bench/run_scenario.ts`, kind, definition, input, db],
+    args: [
+      "run",
+      "-A",
+      `--v8-flags=${RUNTIME_V8_FLAGS}`,
+      `${root}scripts/bench/run_scenario.ts`,
+      kind,
+      definition,
+      input,
+      db,
+    ],
     stdout: "piped",
     stderr: "inherit",
   }).output();
