@@ -233,6 +233,8 @@ export class ScopeCache {
   }
 
   async #evictOver(keep: ScopeEntry): Promise<void> {
+    // Within the budget (the usual case after a load), the scopes are not even listed and sorted.
+    if (this.#counter.volumes <= this.#options.budget) return;
     for (const entry of this.entries()) {
       if (this.#counter.volumes <= this.#options.budget) return;
       if (entry === keep) continue;
