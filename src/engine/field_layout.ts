@@ -4,7 +4,7 @@
  * value for this input (an optional column the header lacks drops its field), plus the stored current
  * repository when repository skip rules need it. Fixed at the first record, after the header.
  */
-import type { CompiledDefinition } from "../transform/mod.ts";
+import { activeIntentFields, type CompiledDefinition } from "../transform/mod.ts";
 
 /**
  * The inventory field holding where a volume is now (its confirmed location, kept by the inventory, never
@@ -14,10 +14,8 @@ export const CURRENT_REPOSITORY = "currentRepository";
 
 /** The cached fields of a run, in the order of the cached entry strings. */
 export class FieldLayout {
-  /** Names of the compared fields. */
+  /** Names of the compared fields, in the order of `VolumeIntent.values` (the active fields). */
   readonly names: readonly string[];
-  /** For each compared field, its index in `VolumeIntent.values`. */
-  readonly slots: readonly number[];
   /** For each compared field, whether it is in alert mode. */
   readonly alert: readonly boolean[];
   /** Position of `repository` among the compared fields, -1 when not compared. */
@@ -32,14 +30,9 @@ export class FieldLayout {
    * @param withCurrent cache the current repository (repository skip rules are present)
    */
   constructor(compiled: CompiledDefinition, withCurrent: boolean) {
-    const active = compiled.activeFields?.() ?? compiled.fields.map(() => true);
-    const slots: number[] = [];
-    compiled.fields.forEach((_, i) => {
-      if (active[i]) slots.push(i);
-    });
-    this.slots = slots;
-    this.names = slots.map((i) => compiled.fields[i].name);
-    this.alert = slots.map((i) => compiled.fields[i].mode === "alert");
+    const fields = activeIntentFields(compiled);
+    this.names = fields.map((field) => field.name);
+    this.alert = fields.map((field) => field.mode === "alert");
     this.repository = this.names.indexOf("repository");
     const cached = [...this.names];
     if (withCurrent && this.repository >= 0) cached.push(CURRENT_REPOSITORY);

@@ -200,7 +200,6 @@ class RecordWorker {
   readonly #allSynced: FieldPlan[];
   #active: FieldPlan[];
   #synced: FieldPlan[];
-  #outIndex: number[];
   #second: FieldPlan[];
   readonly #text: (string | undefined)[];
   readonly #pass2: (string | undefined)[];
@@ -216,7 +215,6 @@ class RecordWorker {
     this.#allSynced = plans.filter((plan) => !plan.info.key && !plan.info.comparisonOnly);
     this.#active = plans;
     this.#synced = this.#allSynced;
-    this.#outIndex = this.#allSynced.map((_, i) => i);
     this.#second = plans.filter((plan) => plan.pass2.length > 0);
     this.#text = new Array(plans.length).fill(undefined);
     this.#pass2 = new Array(this.#second.length).fill(undefined);
@@ -225,7 +223,6 @@ class RecordWorker {
   refresh(): void {
     this.#active = this.#plans.filter(present);
     this.#synced = this.#allSynced.filter(present);
-    this.#outIndex = this.#synced.map((plan) => this.#allSynced.indexOf(plan));
     this.#second = this.#active.filter((plan) => plan.pass2.length > 0);
     this.#text.fill(undefined);
   }
@@ -260,18 +257,18 @@ class RecordWorker {
     return plan.output(value, line, this.#text, values);
   }
 
-  /** The synced fields' canonical values, aligned with `CompiledDefinition.fields`. */
+  /** The active synced fields' canonical values (`VolumeIntent.values`). */
   #outputs(values: readonly string[], line: number): (string | null | undefined)[] {
-    const out: (string | null | undefined)[] = new Array(this.#allSynced.length).fill(undefined);
     const synced = this.#synced;
+    const out: (string | null | undefined)[] = new Array(synced.length);
     for (let i = 0; i < synced.length; i++) {
       const plan = synced[i];
       const value = this.#text[plan.slot];
-      if (value === undefined) continue;
-      if (value === "") out[this.#outIndex[i]] = plan.empty;
+      if (value === undefined) out[i] = undefined;
+      else if (value === "") out[i] = plan.empty;
       else {
         const result = plan.output(value, line, this.#text, values);
-        out[this.#outIndex[i]] = result === "" ? plan.empty : result;
+        out[i] = result === "" ? plan.empty : result;
       }
     }
     return out;

@@ -4,6 +4,7 @@ import type { Inventory, Volume } from "../../src/inventory/mod.ts";
 import { openSqliteInventory, type SqliteInventory } from "../../src/inventory/sqlite/mod.ts";
 import { CountingInventory } from "../server/counting_inventory.ts";
 import { arraySource, directDefinition, engineOptions, shuffled } from "./_engine_fixtures.ts";
+import type { CompiledDefinition } from "../../src/transform/mod.ts";
 
 /** Run `fn` on a new embedded store in a temporary directory; the store is closed and removed after. */
 async function withStore(fn: (store: SqliteInventory) => Promise<void>): Promise<void> {
@@ -432,4 +433,35 @@ Deno.test("runEngine() compares each set field exactly with the cached volume", 
       });
     });
   }
+});
+
+Deno.test("runEngine() takes values for the active fields only, and never touches an inactive field", async () => {
+  await withStore(async (store) => {
+    // Three fields; the input lacks the column of `slot`, so intents carry [repository, description].
+    const full = directDefinition(["repository", "slot", "description"]);
+    const compact: CompiledDefinition = {
+      ...full,
+      activeFields: () => [true, false, true],
+      apply(values, line) {
+        const result = full.apply(values, line);
+        if (result.kind === "volume") result.values = [result.values[0], result.values[2]];
+        return result;
+      },
+    };
+    await runEngine(
+      arraySource([["ACME", "LTO7", "A00001", "LIBR", "9", "weekly"]]),
+      full,
+      store,
+      engineOptions(),
+    );
+    const stats = await runEngine(
+      arraySource([["ACME", "LTO7", "A00001", "OFFS", "ignored", "weekly"]]),
+      compact,
+      store,
+      engineOptions(),
+    );
+    assert.deepEqual([stats.volumesUpdated, stats.fieldsUpdated], [1, { repository: 1 }]);
+    const page = await store.listVolumes({ volume: "A00001" });
+    assert.deepEqual(page.volumes[0].fields, { repository: "OFFS", slot: "9", description: "weekly" });
+  });
 });

@@ -3,7 +3,7 @@
  * Test helpers: compile a definition written as YAML lines, and read an intent's fields by name.
  */
 import { loadDefinition } from "../../src/definition/mod.ts";
-import { compileDefinition } from "../../src/transform/mod.ts";
+import { activeIntentFields, compileDefinition, intentFields } from "../../src/transform/mod.ts";
 import type { CompiledDefinition, RecordSkip, VolumeIntent } from "../../src/transform/mod.ts";
 
 /** Compile `version: 1`, a headed CSV source and the given lines; then give it `header` (line 1) unless null. */
@@ -31,12 +31,7 @@ export function fieldsOf(
   result: VolumeIntent | RecordSkip,
 ): Record<string, string | null> {
   if (result.kind === "skip") throw new Error(`expected a volume, got a skip (${result.reason})`);
-  const fields: Record<string, string | null> = {};
-  compiled.fields.forEach((field, i) => {
-    const value = result.values[i];
-    if (value !== undefined) fields[field.name] = value;
-  });
-  return fields;
+  return intentFields(compiled, result);
 }
 
 /** The value of one field of a record's intent (undefined when the record gives none). */
@@ -47,5 +42,5 @@ export function valueOf(
 ): string | null | undefined {
   const result = compiled.apply(values, 2);
   if (result.kind === "skip") throw new Error(`expected a volume, got a skip (${result.reason})`);
-  return result.values[compiled.fields.findIndex((candidate) => candidate.name === field)];
+  return result.values[activeIntentFields(compiled).findIndex((candidate) => candidate.name === field)];
 }

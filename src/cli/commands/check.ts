@@ -3,7 +3,7 @@
  * `tapesync check`: validate a definition and, given an input, preview what records become, without
  * touching any inventory.
  */
-import { compileDefinition } from "../../transform/mod.ts";
+import { compileDefinition, intentFields } from "../../transform/mod.ts";
 import { InputRecordError, openSource } from "../../source/mod.ts";
 import type { Command } from "../command.ts";
 import type { CliIo } from "../cli_io.ts";
@@ -111,11 +111,7 @@ function preview(
   try {
     const result = compiled.apply(values, line);
     if (result.kind === "skip") return { line, outcome: "skip", reason: result.reason };
-    const fields: Record<string, string | null> = {};
-    compiled.fields.forEach((field, i) => {
-      const value = result.values[i];
-      if (value !== undefined) fields[field.name] = value;
-    });
+    const fields = intentFields(compiled, result);
     return {
       line,
       outcome: "volume",
