@@ -1,25 +1,50 @@
 /**
  * @module
- * Writes src/deps/vendor/yaml.js: the ES module build of the `yaml` package, at the version deno.json
- * pins, bundled into one file. Deno resolves `npm:yaml` to the package's CommonJS build (its exports map
- * lists "node" before the ES build), and loading that costs about 55 ms of every cold start against 4 ms
- * for this file (docs/agent.md, "Cold start"). `tests/deps/vendor_test.ts` fails when the file is not what
- * this script writes, so a version bump in deno.json cannot leave a stale copy behind.
+ * Writes src/deps/vendor/: npm packages every command loads, bundled into one ES module file each, at the
+ * version deno.json pins, because loading them from npm costs a large part of every cold start
+ * (docs/agent.md, "Cold start"):
+ * - `yaml.js`: the `yaml` package's ES module build. Deno resolves `npm:yaml` to the CommonJS build (its
+ *   exports map lists "node" before the ES build): about 55 ms against 4 ms for this file.
+ * - `zod.js`: `zod` without what tapesync never uses: the 40-odd message locales other than English (the
+ *   schemas register English themselves), JSON Schema conversion and the `core` namespace. From npm, zod
+ *   costs about 40 ms to load; this file about 11 ms.
+ *
+ * The types stay the packages' own (`// @ts-types` in src/deps/). `tests/deps/vendor_test.ts` fails when a
+ * file is not what this script writes, so a version bump in deno.json cannot leave a stale copy behind.
  *
  * @example
  * ```sh
- * deno run -A scripts/vendor.ts           # rewrite src/deps/vendor/yaml.js
- * deno run -A scripts/vendor.ts --check   # exit 1 when the file is out of date
+ * deno run -A scripts/vendor.ts           # rewrite src/deps/vendor/*.js
+ * deno run -A scripts/vendor.ts --check   # exit 1 when a file is out of date
  * ```
  */
 
 const root = decodeURIComponent(new URL("../", import.meta.url).pathname).replace(/^\/([A-Za-z]:)/, "$1");
 
-/** Where the vendored file lives. */
-export const VENDORED_YAML = `${root}src/deps/vendor/yaml.js`;
+/** A package vendored into one file. */
+export interface VendoredPackage {
+  /** The package name, also the key in deno.json's imports. */
+  name: string;
+  /** Where the vendored file lives. */
+  path: string;
+  /** Its license text, which must go with every copy. */
+  license: string;
+  /** What the file holds, said in its header. */
+  holds: string;
+  /** The entry module bundled, given the pinned `npm:name@x.y.z` specifier. */
+  entry(specifier: string): Promise<string>;
+}
 
-/** The yaml package's license (ISC), which must go with every copy. */
-const YAML_LICENSE = `Copyright Eemeli Aro <eemeli@gmail.com>
+/** zod's exports left out of the vendored file (and what they would cost). */
+export const ZOD_LEFT_OUT = ["default", "z", "core", "locales", "toJSONSchema", "fromJSONSchema"];
+
+/** The vendored packages. */
+export const VENDORED: VendoredPackage[] = [
+  {
+    name: "yaml",
+    path: `${root}src/deps/vendor/yaml.js`,
+    holds: "the package's ES module build in one file",
+    license: `Copyright Eemeli Aro <eemeli@gmail.com>
 
 Permission to use, copy, modify, and/or distribute this software for any purpose
 with or without fee is hereby granted, provided that the above copyright notice
@@ -31,32 +56,67 @@ FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR ANY SPECIAL, DIRECT,
 INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES WHATSOEVER RESULTING FROM LOSS
 OF USE, DATA OR PROFITS, WHETHER IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER
 TORTIOUS ACTION, ARISING OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF
-THIS SOFTWARE.
-`;
+THIS SOFTWARE.`,
+    entry: (specifier) => Promise.resolve(`export * from "${specifier}";\n`),
+  },
+  {
+    name: "zod",
+    path: `${root}src/deps/vendor/zod.js`,
+    holds: `its exports but ${ZOD_LEFT_OUT.slice(2).join(", ")} (tree-shaken away) in one file`,
+    license: `MIT License
 
-/** The `npm:yaml@x.y.z` specifier deno.json pins. */
-export function pinnedYaml(): string {
+Copyright (c) 2025 Colin McDonnell
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.`,
+    // Named re-exports, unlike `export *`, let the bundler drop every module only a left-out export uses.
+    entry: async (specifier) => {
+      const names = Object.keys(await import(specifier)).filter((name) => !ZOD_LEFT_OUT.includes(name));
+      return `export {\n${names.map((name) => `  ${name},\n`).join("")}} from "${specifier}";\n`;
+    },
+  },
+];
+
+/** The `npm:name@x.y.z` specifier deno.json pins for a package. */
+export function pinned(name: string): string {
   const config = JSON.parse(Deno.readTextFileSync(`${root}deno.json`));
-  const specifier = config.imports?.yaml;
-  if (typeof specifier !== "string" || !/^npm:yaml@\d+\.\d+\.\d+$/.test(specifier)) {
-    throw new Error(`deno.json must pin "yaml" to an exact npm version, found ${JSON.stringify(specifier)}`);
+  const specifier = config.imports?.[name];
+  if (typeof specifier !== "string" || !new RegExp(`^npm:${name}@\\d+\\.\\d+\\.\\d+$`).test(specifier)) {
+    throw new Error(
+      `deno.json must pin "${name}" to an exact npm version, found ${JSON.stringify(specifier)}`,
+    );
   }
   return specifier;
 }
 
 /**
- * Build the vendored text: `deno bundle --platform browser` picks the package's ES module build; the
+ * Build a vendored file's text: `deno bundle --platform browser` picks the package's ES module build; the
  * paths esbuild writes in its comments are made relative to the package, so the text does not depend on
  * where Deno's cache is.
  */
-export async function buildVendoredYaml(): Promise<string> {
-  const specifier = pinnedYaml();
-  const version = specifier.slice("npm:yaml@".length);
+export async function buildVendored(pkg: VendoredPackage): Promise<string> {
+  const specifier = pinned(pkg.name);
+  const version = specifier.slice(`npm:${pkg.name}@`.length);
   const dir = await Deno.makeTempDir({ prefix: "tapesync-vendor-" });
   try {
     const entry = `${dir}/entry.ts`;
-    const output = `${dir}/yaml.js`;
-    await Deno.writeTextFile(entry, `export * from "${specifier}";\n`);
+    const output = `${dir}/${pkg.name}.js`;
+    await Deno.writeTextFile(entry, await pkg.entry(specifier));
     const result = await new Deno.Command(Deno.execPath(), {
       args: ["bundle", "--quiet", "--platform", "browser", "--output", output, entry],
       stdout: "piped",
@@ -65,13 +125,14 @@ export async function buildVendoredYaml(): Promise<string> {
     if (!result.success) {
       throw new Error(`deno bundle of ${specifier} failed:\n${new TextDecoder().decode(result.stderr)}`);
     }
+    const packagePath = new RegExp(`^// .*?/${pkg.name}/${version.replaceAll(".", "\\.")}/`, "gm");
     const bundled = (await Deno.readTextFile(output))
-      .replace(/^\/\/ .*?\/yaml\/\d+\.\d+\.\d+\//gm, `// yaml@${version}/`)
+      .replace(packagePath, `// ${pkg.name}@${version}/`)
       .replace(/^\/\/ .*entry\.ts$/gm, "// entry");
-    return `// Generated by scripts/vendor.ts from ${specifier}: the package's ES module build in one file.
+    return `// Generated by scripts/vendor.ts from ${specifier}: ${pkg.holds}.
 // Do not edit; run the script.
 //
-${YAML_LICENSE.trimEnd().split("\n").map((line) => `// ${line}`.trimEnd()).join("\n")}
+${pkg.license.split("\n").map((line) => `// ${line}`.trimEnd()).join("\n")}
 ${bundled}`;
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -79,20 +140,25 @@ ${bundled}`;
 }
 
 if (import.meta.main) {
-  const text = await buildVendoredYaml();
-  if (Deno.args.includes("--check")) {
-    let current = "";
-    try {
-      current = await Deno.readTextFile(VENDORED_YAML);
-    } catch { /* missing: out of date */ }
-    if (current !== text) {
-      console.error(`${VENDORED_YAML} is out of date: run "deno run -A scripts/vendor.ts"`);
-      Deno.exit(1);
+  let stale = 0;
+  for (const pkg of VENDORED) {
+    const text = await buildVendored(pkg);
+    if (Deno.args.includes("--check")) {
+      let current = "";
+      try {
+        current = await Deno.readTextFile(pkg.path);
+      } catch { /* missing: out of date */ }
+      if (current === text) {
+        console.log(`${pkg.path} is up to date (${pinned(pkg.name)})`);
+      } else {
+        console.error(`${pkg.path} is out of date: run "deno run -A scripts/vendor.ts"`);
+        stale++;
+      }
+    } else {
+      await Deno.mkdir(`${root}src/deps/vendor`, { recursive: true });
+      await Deno.writeTextFile(pkg.path, text);
+      console.log(`wrote ${pkg.path} from ${pinned(pkg.name)}`);
     }
-    console.log(`${VENDORED_YAML} is up to date (${pinnedYaml()})`);
-  } else {
-    await Deno.mkdir(`${root}src/deps/vendor`, { recursive: true });
-    await Deno.writeTextFile(VENDORED_YAML, text);
-    console.log(`wrote ${VENDORED_YAML} from ${pinnedYaml()}`);
   }
+  if (stale > 0) Deno.exit(1);
 }
