@@ -82,18 +82,43 @@ const job = z.strictObject({
   addVolumes: z.boolean().optional(),
   maxChanges: z.int().min(0).optional(),
 }).superRefine((value, ctx) => {
-  try {
-    new Cron(value.schedule, { paused: true, timezone: value.timezone }).nextRun();
-  } catch (error) {
-    const reason = (error as Error).message.replace(/^Cron\w*:\s*/, "").split(". Original error")[0];
-    const path = value.timezone !== undefined && /timezone/i.test(reason) ? "timezone" : "schedule";
+  if (value.timezone !== undefined && !isTimeZone(value.timezone)) {
     ctx.addIssue({
       code: "custom",
-      path: [path],
+      path: ["timezone"],
+      message: `unknown time zone "${value.timezone}": use an IANA name such as Europe/Berlin or UTC`,
+    });
+  }
+  // The pattern alone: whether it can fire does not depend on the zone, and croner with a named zone
+  // starts ICU's time zone data (~20 ms of every `agent --check`).
+  try {
+    new Cron(value.schedule, { paused: true }).nextRun();
+  } catch (error) {
+    const reason = (error as Error).message.replace(/^Cron\w*:\s*/, "").split(". Original error")[0];
+    ctx.addIssue({
+      code: "custom",
+      path: ["schedule"],
       message: `cannot use schedule "${value.schedule}": ${reason}`,
     });
   }
 });
+
+/** UTC's usual names, which V8's list of canonical zones leaves out. */
+const UTC_NAMES = new Set(["UTC", "Etc/UTC", "GMT", "Etc/GMT"]);
+
+/**
+ * Whether a name is a time zone this runtime knows: the canonical IANA names are listed without loading
+ * ICU's zone data; an alias (`US/Eastern`, `Etc/GMT+1`) is tried the slow way.
+ */
+function isTimeZone(name: string): boolean {
+  if (UTC_NAMES.has(name) || Intl.supportedValuesOf("timeZone").includes(name)) return true;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const config = z.strictObject({
   server: z.string().min(1).optional(),

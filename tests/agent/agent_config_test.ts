@@ -124,7 +124,13 @@ Deno.test("parseAgentConfig() reports file:line:col and YAML path for each probl
     {
       name: "unknown time zone",
       text: SMALLEST + "    timezone: Mars/Olympus\n",
-      want: ["agent.yaml", 6, 15, "jobs.0.timezone", undefined],
+      want: [
+        "agent.yaml",
+        6,
+        15,
+        "jobs.0.timezone",
+        'unknown time zone "Mars/Olympus": use an IANA name such as Europe/Berlin or UTC',
+      ],
     },
     {
       name: "bad duration",
@@ -232,4 +238,14 @@ Deno.test("parseAgentConfig() accepts the configs shown in docs/agent.md and the
     "Europe/Berlin",
     20_000,
   ]]);
+});
+
+Deno.test("agent config: time zones by canonical name, alias or UTC spelling are accepted", () => {
+  const base = `jobs:\n  - name: a\n    definition: d.yaml\n    input: x.csv\n    schedule: "0 2 * * *"\n`;
+  for (
+    const zone of ["Europe/Berlin", "America/Argentina/Buenos_Aires", "US/Eastern", "Etc/GMT+5", "UTC", "GMT"]
+  ) {
+    const config = parseAgentConfig(`${base}    timezone: ${zone}\n`, "agent.yaml");
+    assert.equal(config.jobs[0].timezone, zone);
+  }
 });
