@@ -241,7 +241,8 @@ export function parseAgentConfig(text: string, file: string): AgentConfig {
     throw new DefinitionError(file, line, col, "", `invalid YAML: ${first.message.split("\n")[0]}`);
   }
   const data: unknown = document.toJS() ?? {};
-  const result = config.safeParse(data);
+  // jitless: one parse of a small document; compiling zod's fast path for it costs more than it saves.
+  const result = config.safeParse(data, { jitless: true });
   if (!result.success) {
     const issue = result.error.issues[0];
     const unknown = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
