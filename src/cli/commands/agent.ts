@@ -4,22 +4,17 @@
  * the config with `--check`, or runs one job now under its lock with `--run` (for backup-job hooks). Each
  * run is the same `runSync` that `tapesync sync` performs.
  */
-import {
-  acquireJobLock,
-  type AgentConfig,
-  type AgentJob,
-  type AgentLogger,
-  createAgentLogger,
-  JobInputError,
-  type JobOutcome,
-  type JobRunner,
-  LockBusyError,
-  openJobInput,
-  parseAgentConfig,
-  runAgent,
-  StateStore,
-  systemClock,
-} from "../../agent/mod.ts";
+// The agent's parts one by one, not through agent/mod.ts: --check and --run must not load the health
+// endpoint (Hono) and the scheduler, which only the unattended agent uses (imported when it starts).
+import { type AgentConfig, type AgentJob, parseAgentConfig } from "../../agent/agent_config.ts";
+import { type AgentLogger, createAgentLogger } from "../../agent/agent_logger.ts";
+import { systemClock } from "../../agent/clock.ts";
+import { openJobInput } from "../../agent/job_input.ts";
+import { JobInputError } from "../../agent/job_input_error.ts";
+import { acquireJobLock } from "../../agent/job_lock.ts";
+import type { JobOutcome, JobRunner } from "../../agent/job_runner.ts";
+import { LockBusyError } from "../../agent/lock_busy_error.ts";
+import { StateStore } from "../../agent/state_store.ts";
 import { DefinitionError } from "../../definition/mod.ts";
 import type { CliIo } from "../cli_io.ts";
 import type { Command } from "../command.ts";
@@ -229,6 +224,7 @@ export const command: Command = {
         return await runOnce(config, job, intFlag(flags["wait-lock"], "--wait-lock") ?? 0, io, log);
       }
       const token = await readToken(config, io);
+      const { runAgent } = await import("../../agent/run_agent.ts");
       await runAgent({
         config,
         runner: syncJobRunner(io),
