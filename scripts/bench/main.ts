@@ -6,14 +6,15 @@
  * shuffled, then measures in separate processes: a parse-only pass (source + transform, no inventory), the
  * initial load (every volume added into an empty embedded store) and the steady state (the same export with
  * 1% of the records changed, against the loaded store). Prints records/s, scope loads, peak RSS, and the
- * ratios sync / parse-only (the median of three parse-only passes) and shuffled / sorted. Other parts run with --all or by name: `parsers` (CSV
- * parser choice), `sources` (text formats vs CSV), `http` (HTTP vs embedded), `cold` (cold start).
+ * ratios sync / parse-only (the median of three parse-only passes) and shuffled / sorted, then the cold start
+ * of `tapesync version` and `tapesync agent --check`. Other parts run with --all or by name: `parsers` (CSV
+ * parser choice), `sources` (text formats vs CSV), `http` (HTTP vs embedded), `postgres`.
  *
  * @example
  * ```sh
- * deno task bench                              # 1,000,000 records over 1,000 scopes
+ * deno task bench                              # 1,000,000 records over 1,000 scopes, and cold start
  * deno task bench --records 100000 --scopes 100
- * deno task bench --all                        # also parsers, sources, HTTP and cold start
+ * deno task bench --all                        # also parsers, sources, HTTP and PostgreSQL
  * deno task bench cold http                     # only those parts
  * ```
  */
@@ -187,7 +188,7 @@ if (import.meta.main) {
         String(scopes),
       ]);
     }
-    if (values.all || only.has("cold")) await part("Cold start", "./cold_start.ts", []);
+    if (only.size === 0 || only.has("cold")) await part("Cold start", "./cold_start.ts", []);
   } finally {
     if (!values.keep) await Deno.remove(dir, { recursive: true });
   }
