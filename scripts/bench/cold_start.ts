@@ -1,7 +1,8 @@
 /**
  * @module
  * Cold start of `tapesync version` and `tapesync agent --check`: the median wall time of fresh processes,
- * run from the sources (main.ts) and from the bundle (dist/tapesync.js, built to a temp folder), next to
+ * run from the sources (main.ts), from the bundle (dist/tapesync.js, built to a temp folder) and, where
+ * Deno's runtime for this machine can be had (DENORT_BIN), from the compiled binary that ships, next to
  * the time Deno takes to start an empty program on this machine (each as a ratio to it, which moves less
  * than the times on a shared machine). Target: under 150 ms.
  *
@@ -10,16 +11,16 @@
  * deno run -A scripts/bench/cold_start.ts        # standalone
  * ```
  */
-import { bundle } from "../build.ts";
+import { bundle, compile } from "../build.ts";
 
 const root = decodeURIComponent(new URL("../../", import.meta.url).pathname);
 const RUNS = 7;
 
-async function median(args: string[], runs = RUNS): Promise<number> {
+async function median(args: string[], runs = RUNS, program = Deno.execPath()): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i <= runs; i++) {
     const started = performance.now();
-    const out = await new Deno.Command(Deno.execPath(), { args, cwd: root, stdout: "null", stderr: "piped" })
+    const out = await new Deno.Command(program, { args, cwd: root, stdout: "null", stderr: "piped" })
       .output();
     const elapsed = performance.now() - started;
     if (out.code !== 0) {
@@ -36,7 +37,8 @@ async function median(args: string[], runs = RUNS): Promise<number> {
 /**
  * Measure the cold starts.
  * @returns milliseconds by scenario: `deno_empty_ms`, `version_source_ms`, `check_source_ms`,
- *   `version_bundle_ms`, `check_bundle_ms`
+ *   `version_bundle_ms`, `check_bundle_ms`, and `version_binary_ms`, `check_binary_ms` when a compiled
+ *   binary can be built (a runtime for this machine in DENORT_BIN or Deno's cache)
  */
 export async function benchColdStart(): Promise<Record<string, number>> {
   const dir = await Deno.makeTempDir({ prefix: "tapesync-cold-" });
@@ -45,13 +47,22 @@ export async function benchColdStart(): Promise<Record<string, number>> {
     await Deno.writeTextFile(empty, "");
     const program = await bundle(`${dir}/tapesync.js`);
     const config = `${root}tests/fixtures/agent/agent.yaml`;
-    return {
+    const results: Record<string, number> = {
       deno_empty_ms: await median(["run", "-A", empty]),
       version_source_ms: await median(["run", "-A", "main.ts", "version"]),
       check_source_ms: await median(["run", "-A", "main.ts", "agent", "--config", config, "--check"]),
       version_bundle_ms: await median(["run", "-A", program, "version"]),
       check_bundle_ms: await median(["run", "-A", program, "agent", "--config", config, "--check"]),
     };
+    // What ships: the compiled binary, where Deno's runtime for this machine can be had (DENORT_BIN).
+    const binary = await compile(Deno.build.target, dir);
+    if ("built" in binary) {
+      results.version_binary_ms = await median(["version"], RUNS, binary.built);
+      results.check_binary_ms = await median(["agent", "--config", config, "--check"], RUNS, binary.built);
+    } else {
+      console.log(`compiled binary: not measured: ${binary.skipped}`);
+    }
+    return results;
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
