@@ -50,21 +50,36 @@ async function applyInTransaction(tx: TransactionSql, batch: ChangeBatch, now: n
   const stored = new Map<string, string>();
   for (const row of rows) stored.set(String(row[0]), String(row[1]));
   const { result, volumes, audit } = planBatch(batch, stored);
-  // Each list goes to unnest() as arrays, one element per row; a multi-row upsert may not touch one key
-  // twice, hence one row per volume with its final fields.
+  // Each list goes to unnest() as arrays, one element per row, one row per volume with its final fields (a
+  // multi-row upsert may not touch one key twice). Volumes the read above did not find go in with a plain
+  // INSERT: the scope row, locked first, keeps any other batch from adding a volume of this scope in
+  // between, and an upsert's speculative insertion costs PostgreSQL about half as much again per new row
+  // (300 x 1,000 rows: 1.64-1.94 s against 1.08-1.30 s). Stored volumes go through the upsert, which
+  // finds them by the primary key.
+  const added = { volumes: [] as string[], fields: [] as string[] };
+  const updated = { volumes: [] as string[], fields: [] as string[] };
+  for (const [volume, fields] of volumes) {
+    const to = stored.has(volume) ? updated : added;
+    to.volumes.push(volume);
+    to.fields.push(JSON.stringify(fields));
+  }
   const writes = {
-    volumes: [...volumes.keys()],
-    fields: [...volumes.values()].map((fields) => JSON.stringify(fields)),
     auditVolumes: audit.map((row) => row.volume),
     auditChanges: audit.map((row) => row.changes),
   };
   // The writes do not depend on each other's answers: sent together, they share one round trip.
   const pending: Promise<unknown>[] = [];
-  if (writes.volumes.length > 0) {
+  if (added.volumes.length > 0) {
     pending.push(tx`
       INSERT INTO volumes (customer, media, volume, fields, updated_at)
         SELECT ${batch.customer}, ${batch.media}, v, f, ${now}
-        FROM unnest(${writes.volumes}::text[], ${writes.fields}::text[]) AS t(v, f)
+        FROM unnest(${added.volumes}::text[], ${added.fields}::text[]) AS t(v, f)`.execute());
+  }
+  if (updated.volumes.length > 0) {
+    pending.push(tx`
+      INSERT INTO volumes (customer, media, volume, fields, updated_at)
+        SELECT ${batch.customer}, ${batch.media}, v, f, ${now}
+        FROM unnest(${updated.volumes}::text[], ${updated.fields}::text[]) AS t(v, f)
       ON CONFLICT (customer, media, volume)
         DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at`.execute());
   }
