@@ -223,9 +223,30 @@ if (pgSkipReason !== undefined) {
           assert.deepEqual(statements, ["begin", "WITH", "SELECT", "INSERT", "WITH", "commit"]);
         });
       }
-      await t.step("a scope of 20,010 loads through one cursor statement", async () => {
+      await t.step("new volumes by INSERT, stored ones by upsert: one statement more", async () => {
         statements.length = 0;
-        assert.equal((await loadAll(inventory)).length, 20_010);
+        const result = await inventory.applyBatch({
+          id: "mixed",
+          runId: "run-1",
+          customer: "ACME",
+          media: "LTO7",
+          changes: [
+            { volume: "V10-000003", op: "update", changes: { slot: { old: "V10-000003", new: "moved" } } },
+            { volume: "V10-NEW", op: "add", changes: { slot: { old: null, new: "new" } } },
+          ],
+        });
+        assert.deepEqual([result.added, result.updated, result.conflicts], [1, 1, []]);
+        assert.deepEqual(statements, ["begin", "WITH", "SELECT", "INSERT", "INSERT", "WITH", "commit"]);
+        const rows = new Map((await loadAll(inventory)).map((row) => [row.volume, row.fields.slot]));
+        assert.deepEqual([rows.get("V10-000003"), rows.get("V10-NEW"), rows.get("V10-000004")], [
+          "moved",
+          "new",
+          "V10-000004",
+        ]);
+      });
+      await t.step("a scope of 20,011 loads through one cursor statement", async () => {
+        statements.length = 0;
+        assert.equal((await loadAll(inventory)).length, 20_011);
         assert.deepEqual(statements, ["SELECT"]);
       });
     } finally {
