@@ -3,7 +3,9 @@
  * PostgreSQL server path vs SQLite server path: the same sync (initial load, then the steady state with
  * 1% changed), sorted and shuffled, through `tapesync serve --db FILE` and through
  * `tapesync serve --db postgres://...` on loopback, each sync run in its own process (the child of
- * `http.ts`). Prints records/s of each and the ratio PostgreSQL / SQLite (target: within 1.5x).
+ * `http.ts`), each input through the SQLite server and then at once through the PostgreSQL one, so the
+ * two runs of a ratio are seconds apart. Prints records/s of each and the ratio PostgreSQL / SQLite
+ * (target: within 1.5x).
  * Needs a PostgreSQL URL (`--pg-url`, else `TAPESYNC_TEST_PG_URL`); each run uses a schema of its own,
  * dropped at the end.
  *
@@ -42,27 +44,27 @@ export interface BenchPostgresScenario {
 const USER = "bench";
 const PASSWORD = "bench-password-not-secret";
 
-/** Initial load then steady state through one server. */
-async function throughServer(db: string, extra: string[], inputs: string[]): Promise<ChildResult[]> {
-  const server = await startServer(db, extra);
-  try {
-    const results: ChildResult[] = [];
-    for (const input of inputs) results.push(await measure(input, server.url));
-    return results;
-  } finally {
-    await server.stop();
-  }
+/** A running `tapesync serve` to measure against; `stop` also removes what was set up for it. */
+interface BenchServer {
+  url: string;
+  stop(): Promise<void>;
 }
 
-async function sqlitePath(dir: string, name: string, inputs: string[]): Promise<ChildResult[]> {
+/** A server on a new SQLite file with the bench account. */
+async function sqliteServer(dir: string, name: string): Promise<BenchServer> {
   const db = `${dir}/${name}.db`;
   await cli(["users", "add", USER, "--role", "sync", "--db", db, "--iterations", "1000"], `${PASSWORD}\n`);
-  return await throughServer(db, [], inputs);
+  return await startServer(db, []);
 }
 
-async function postgresPath(pgUrl: string, inputs: string[]): Promise<ChildResult[]> {
+/** A server on a new schema of the PostgreSQL database with the bench account; `stop` drops the schema. */
+async function postgresServer(pgUrl: string): Promise<BenchServer> {
   const schema = `bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
   const admin = postgres(pgUrl, { max: 1, onnotice: () => {} });
+  const drop = async () => {
+    await admin.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end({ timeout: 5 });
+  };
   try {
     await admin.unsafe(`CREATE SCHEMA ${schema}`);
     const url = new URL(pgUrl);
@@ -79,10 +81,48 @@ async function postgresPath(pgUrl: string, inputs: string[]): Promise<ChildResul
     } finally {
       await accounts.close();
     }
-    return await throughServer(url.toString(), ["--migrate"], inputs);
+    const server = await startServer(url.toString(), ["--migrate"]);
+    return {
+      url: server.url,
+      stop: async () => {
+        try {
+          await server.stop();
+        } finally {
+          await drop();
+        }
+      },
+    };
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+}
+
+/**
+ * Each input synced through the SQLite server, then at once through the PostgreSQL server, so the two
+ * runs of a pair are seconds apart: this machine's speed drifts within minutes, and a ratio of runs
+ * taken minutes apart moved by 0.3x.
+ */
+async function pairedRuns(
+  dir: string,
+  name: string,
+  pgUrl: string,
+  inputs: string[],
+): Promise<{ sqlite: ChildResult; pg: ChildResult }[]> {
+  const sqlite = await sqliteServer(dir, name);
+  try {
+    const pg = await postgresServer(pgUrl);
+    try {
+      const pairs: { sqlite: ChildResult; pg: ChildResult }[] = [];
+      for (const input of inputs) {
+        pairs.push({ sqlite: await measure(input, sqlite.url), pg: await measure(input, pg.url) });
+      }
+      return pairs;
+    } finally {
+      await pg.stop();
+    }
   } finally {
-    await admin.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end({ timeout: 5 });
+    await sqlite.stop();
   }
 }
 
@@ -112,22 +152,18 @@ export async function benchPostgres(options: BenchPostgresOptions): Promise<Benc
       const sizes = { records: options.records, scopes: options.scopes, shuffle };
       await generateExport(initial, { ...sizes, changed: 0 });
       await generateExport(steady, { ...sizes, changed: 0.01 });
-      const sqlite = await sqlitePath(dir, order, [initial, steady]);
-      const pg = await postgresPath(options.pgUrl, [initial, steady]);
+      const pairs = await pairedRuns(dir, order, options.pgUrl, [initial, steady]);
       for (const [i, name] of ["initial load", "steady state (1%)"].entries()) {
-        if (
-          sqlite[i].volumesAdded !== pg[i].volumesAdded || sqlite[i].volumesUpdated !== pg[i].volumesUpdated
-        ) {
-          throw new Error(
-            `SQLite and PostgreSQL runs differ: ${JSON.stringify({ sqlite: sqlite[i], pg: pg[i] })}`,
-          );
+        const { sqlite, pg } = pairs[i];
+        if (sqlite.volumesAdded !== pg.volumesAdded || sqlite.volumesUpdated !== pg.volumesUpdated) {
+          throw new Error(`SQLite and PostgreSQL runs differ: ${JSON.stringify({ sqlite, pg })}`);
         }
         const s = {
           name: `${name}, ${order}`,
-          records: sqlite[i].records,
-          sqliteMs: sqlite[i].ms,
-          postgresMs: pg[i].ms,
-          ratio: pg[i].ms / sqlite[i].ms,
+          records: sqlite.records,
+          sqliteMs: sqlite.ms,
+          postgresMs: pg.ms,
+          ratio: pg.ms / sqlite.ms,
         };
         scenarios.push(s);
         log(
@@ -135,7 +171,7 @@ export async function benchPostgres(options: BenchPostgresOptions): Promise<Benc
             rate(s.records, s.sqliteMs)
           }   postgres ${(s.postgresMs / 1000).toFixed(2).padStart(6)} s ${rate(s.records, s.postgresMs)}` +
             `   PostgreSQL/SQLite ${s.ratio.toFixed(2)}x ${s.ratio <= 1.5 ? "within" : "OVER"} 1.5x` +
-            `   (${pg[i].batchesApplied} batches, ${pg[i].scopesLoaded} scope loads)`,
+            `   (${pairs[i].pg.batchesApplied} batches, ${pairs[i].pg.scopesLoaded} scope loads)`,
         );
       }
     }
