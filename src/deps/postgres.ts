@@ -4,4 +4,4 @@
  */
 export { default as postgres } from "postgres";
 export type { Sql } from "postgres";
-export type { TransactionSql } from "postgres";
+export type { ReservedSql } from "postgres";

@@ -203,6 +203,24 @@ if (pgSkipReason !== undefined) {
     }
   });
 
+  Deno.test("PostgresInventory.applyBatch(): a statement that fails rolls the whole batch back", async () => {
+    const { schema, drop } = await createPgSchema();
+    const inventory = await openPostgresInventory(url, { schema, migrate: true, maxConnections: 1 });
+    try {
+      // PostgreSQL text cannot hold NUL: the volume INSERT fails after the claim and the read succeeded,
+      // with the COMMIT already sent behind it.
+      await assert.rejects(inventory.applyBatch(addBatch("b-bad", ["OK1", "BAD\u0000"])));
+      assert.deepEqual(await loadAll(inventory), []);
+      // The batch id was not kept, and the one connection serves the next batch.
+      const result = await inventory.applyBatch(addBatch("b-bad", ["OK1"]));
+      assert.deepEqual([result.added, result.replayed], [1, false]);
+      assert.deepEqual((await loadAll(inventory)).map((row) => row.volume), ["OK1"]);
+    } finally {
+      await inventory.close();
+      await drop();
+    }
+  });
+
   Deno.test("PostgresInventory.applyBatch() writes 20,000 volumes in a fixed number of statements", async (t) => {
     const { schema, drop } = await createPgSchema();
     const statements: string[] = [];
@@ -219,8 +237,9 @@ if (pgSkipReason !== undefined) {
           statements.length = 0;
           const result = await inventory.applyBatch(addBatch(`bulk-${size}`, volumes));
           assert.deepEqual([result.added, result.fieldsChanged], [size, size]);
-          // begin, claim, read, volumes, audit rows with the result, commit: the same six for any size.
-          assert.deepEqual(statements, ["begin", "WITH", "SELECT", "INSERT", "WITH", "commit"]);
+          // begin, claim, volumes, audit rows with the result, commit: the same five for any size (adds
+          // are not looked up first).
+          assert.deepEqual(statements, ["begin", "WITH", "INSERT", "WITH", "commit"]);
         });
       }
       await t.step("new volumes by INSERT, stored ones by upsert: one statement more", async () => {
@@ -244,9 +263,26 @@ if (pgSkipReason !== undefined) {
           "V10-000004",
         ]);
       });
-      await t.step("a scope of 20,011 loads through one cursor statement", async () => {
+      await t.step(
+        "an add of a volume that is there fails on the key and is applied again, reading all",
+        async () => {
+          statements.length = 0;
+          const result = await inventory.applyBatch(addBatch("stale", ["V10-000005", "V10-NEW2"]));
+          assert.deepEqual([result.added, result.conflicts.map((c) => [c.volume, c.reason])], [1, [[
+            "V10-000005",
+            "exists",
+          ]]]);
+          assert.deepEqual(statements, [
+            ...["begin", "WITH", "INSERT", "WITH", "commit", "rollback"],
+            ...["begin", "WITH", "SELECT", "INSERT", "WITH", "commit"],
+          ]);
+          const rows = new Map((await loadAll(inventory)).map((row) => [row.volume, row.fields.slot]));
+          assert.deepEqual([rows.get("V10-000005"), rows.get("V10-NEW2")], ["V10-000005", "V10-NEW2"]);
+        },
+      );
+      await t.step("a scope of 20,012 loads through one cursor statement", async () => {
         statements.length = 0;
-        assert.equal((await loadAll(inventory)).length, 20_011);
+        assert.equal((await loadAll(inventory)).length, 20_012);
         assert.deepEqual(statements, ["SELECT"]);
       });
     } finally {

@@ -17,12 +17,8 @@ export type {
   PostgresConnectOptions,
   PostgresInventoryOptions,
 } from "./open_postgres_inventory.ts";
-export {
-  describePostgresError,
-  errorCode,
-  POSTGRES_SCOPE_CHUNK_ROWS,
-  PostgresInventory,
-} from "./postgres_inventory.ts";
+export { errorCode } from "./error_code.ts";
+export { describePostgresError, POSTGRES_SCOPE_CHUNK_ROWS, PostgresInventory } from "./postgres_inventory.ts";
 export type { PostgresClock } from "./postgres_inventory.ts";
 export {
   migratePostgres,

@@ -19,6 +19,7 @@ import type {
 } from "../model.ts";
 import { InventoryUnavailableError } from "../inventory_unavailable_error.ts";
 import { applyPostgresBatch } from "./_batch_writer.ts";
+import { errorCode } from "./error_code.ts";
 import { listPostgresVolumes, postgresHistory } from "./_listing.ts";
 
 /** Something that tells the time in milliseconds since the epoch. */
@@ -151,13 +152,6 @@ export class PostgresInventory implements Inventory {
     }
     return error;
   }
-}
-
-/** The SQLSTATE or client error code of a failure, if it has one. */
-export function errorCode(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
-  const code = (error as { code: unknown }).code;
-  return typeof code === "string" ? code : undefined;
 }
 
 /**
