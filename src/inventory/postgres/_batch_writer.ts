@@ -3,8 +3,9 @@
  * Applies one change batch to PostgreSQL in one transaction: the scope row is locked first, so batches
  * of one scope from any number of server instances run one after another while other scopes go on in
  * parallel; the batch id is then claimed (a unique key, so a retried batch sent to another instance is
- * answered from the stored result); stored values are read, checked and written back as a fixed number
- * of statements per batch, whatever its size: arrays bound to `unnest()`, never a statement per volume.
+ * answered from the stored result); the stored values of the volumes it updates are read, checked and
+ * written back as a fixed number of statements per batch, whatever its size: arrays bound to `unnest()`,
+ * never a statement per volume.
  */
 import type { ReservedSql, Sql } from "../../deps/postgres.ts";
 import type { BatchResult, ChangeBatch } from "../model.ts";
