@@ -112,25 +112,19 @@ async function applyInTransaction(
     to.volumes.push(volume);
     to.fields.push(JSON.stringify(fields));
   }
-  const writes = {
-    auditVolumes: audit.map((row) => row.volume),
-    auditChanges: audit.map((row) => row.changes),
-  };
   // The writes do not depend on each other's answers: sent together with COMMIT, they share one round trip.
   const pending: Promise<unknown>[] = [];
-  if (added.volumes.length > 0) {
+  for (const [rows, upsert] of [[added, false], [updated, true]] as const) {
+    if (rows.volumes.length === 0) continue;
+    const onConflict = upsert
+      ? tx`ON CONFLICT (customer, media, volume)
+          DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at`
+      : tx``;
     pending.push(tx`
       INSERT INTO volumes (customer, media, volume, fields, updated_at)
         SELECT ${batch.customer}, ${batch.media}, v, f, ${now}
-        FROM unnest(${added.volumes}::text[], ${added.fields}::text[]) AS t(v, f)`.execute());
-  }
-  if (updated.volumes.length > 0) {
-    pending.push(tx`
-      INSERT INTO volumes (customer, media, volume, fields, updated_at)
-        SELECT ${batch.customer}, ${batch.media}, v, f, ${now}
-        FROM unnest(${updated.volumes}::text[], ${updated.fields}::text[]) AS t(v, f)
-      ON CONFLICT (customer, media, volume)
-        DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at`.execute());
+        FROM unnest(${rows.volumes}::text[], ${rows.fields}::text[]) AS t(v, f)
+      ${onConflict}`.execute());
   }
   // The audit rows, ordered by position so their ids follow volume order as in the SQLite store, and the
   // batch's result with the range of those ids, which history by run walks (no index entry per row).
@@ -138,7 +132,8 @@ async function applyInTransaction(
     WITH written AS (
       INSERT INTO audit (batch, volume, changes)
         SELECT ${batchRef}::bigint, v, c
-        FROM unnest(${writes.auditVolumes}::text[], ${writes.auditChanges}::text[]) WITH ORDINALITY AS t(v, c, i)
+        FROM unnest(${audit.map((row) => row.volume)}::text[], ${audit.map((row) => row.changes)}::text[])
+          WITH ORDINALITY AS t(v, c, i)
         ORDER BY i
       RETURNING id
     )
