@@ -171,7 +171,7 @@ export async function benchPostgres(options: BenchPostgresOptions): Promise<Benc
             rate(s.records, s.sqliteMs)
           }   postgres ${(s.postgresMs / 1000).toFixed(2).padStart(6)} s ${rate(s.records, s.postgresMs)}` +
             `   PostgreSQL/SQLite ${s.ratio.toFixed(2)}x ${s.ratio <= 1.5 ? "within" : "OVER"} 1.5x` +
-            `   (${pairs[i].pg.batchesApplied} batches, ${pairs[i].pg.scopesLoaded} scope loads)`,
+            `   (${pg.batchesApplied} batches, ${pg.scopesLoaded} scope loads)`,
         );
       }
     }
