@@ -4,9 +4,8 @@
  * which reports every problem as a `DefinitionError` with file, line, column and YAML path.
  */
 import { Cron } from "../deps/croner.ts";
-import { LineCounter, parseDocument } from "../deps/yaml.ts";
 import { z, type ZodError } from "../deps/zod.ts";
-import { DefinitionError } from "../definition/mod.ts";
+import { DefinitionError, readYamlText } from "../definition/mod.ts";
 import { parseDuration } from "./_duration.ts";
 import { yamlPosition } from "./_yaml_position.ts";
 
@@ -233,20 +232,15 @@ function issueMessage(issue: ZodError["issues"][number], data: unknown): string 
  * ```
  */
 export function parseAgentConfig(text: string, file: string): AgentConfig {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (document.errors.length > 0) {
-    const first = document.errors[0];
-    const { line, col } = lines.linePos(first.pos[0]);
-    throw new DefinitionError(file, line, col, "", `invalid YAML: ${first.message.split("\n")[0]}`);
-  }
-  const data: unknown = document.toJS() ?? {};
+  const yaml = readYamlText(text, file);
+  const data: unknown = yaml.value ?? {};
   // jitless: one parse of a small document; compiling zod's fast path for it costs more than it saves.
   const result = config.safeParse(data, { jitless: true });
   if (!result.success) {
     const issue = result.error.issues[0];
     const unknown = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
-    const position = yamlPosition(document, lines, issue.path, unknown);
+    const { document, counter } = yaml.tree();
+    const position = yamlPosition(document, counter, issue.path, unknown);
     const path = [...issue.path, ...(unknown === undefined ? [] : [unknown])].map(String).join(".");
     const problem = unknown === undefined ? issueMessage(issue, data) : `unknown key "${unknown}"`;
     throw new DefinitionError(file, position.line, position.column, path, problem);

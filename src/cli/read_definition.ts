@@ -4,7 +4,7 @@
  * its site parameters (`--set` flags over an optional `--site` file) and loads it.
  */
 import { type Definition, DefinitionError, loadDefinition } from "../definition/mod.ts";
-import { parseDocument } from "../deps/yaml.ts";
+import { parseYaml } from "../deps/yaml.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** Read the text of a definition reference. */
@@ -40,9 +40,13 @@ export async function readSiteFile(path: string): Promise<Record<string, string>
     const reason = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
     throw new UsageError("--site", `Cannot read site file "${path}": ${reason}`);
   }
-  const document = parseDocument(text);
-  const data: unknown = document.toJS();
-  if (document.errors.length > 0 || data === null || typeof data !== "object" || Array.isArray(data)) {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch {
+    data = undefined;
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new DefinitionError(path, 0, 0, "", "a site file must be a map of parameter names to values");
   }
   const result: Record<string, string> = {};
@@ -57,7 +61,12 @@ export async function readSiteFile(path: string): Promise<Record<string, string>
 
 /** Names of the parameters a definition text declares (empty when it cannot be read as YAML). */
 function declaredParameters(text: string): Set<string> {
-  const data: unknown = parseDocument(text).toJS();
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch {
+    return new Set(); // loadDefinition reports the YAML error with its position
+  }
   const parameters = data !== null && typeof data === "object"
     ? (data as Record<string, unknown>).parameters
     : undefined;

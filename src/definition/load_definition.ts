@@ -4,13 +4,13 @@
  * Every problem becomes a `DefinitionError` naming file, line:column and the YAML path, before any input
  * is read.
  */
-import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from "../deps/yaml.ts";
 import type { ZodError } from "../deps/zod.ts";
 import { checkDefinition } from "./_check_definition.ts";
 import { resolveParameters } from "./_parameters.ts";
 import { type DataPath, formatPath, positionOf } from "./_yaml_positions.ts";
 import { DefinitionError } from "./definition_error.ts";
 import { type Definition, definitionSchema, STEP_NAMES } from "./schema.ts";
+import { readYamlText, type YamlTree } from "./yaml_text.ts";
 
 /** One problem before it becomes an error. */
 interface Issue {
@@ -119,35 +119,16 @@ function zodMessage(issue: ZodIssue): Issue {
  * Pick the issue that comes first in the file and turn it into an error. Shape problems (unknown keys, wrong
  * types) go before refinements of the same object, which are often their consequence.
  */
-function firstError(file: string, doc: Document, counter: LineCounter, all: Issue[]): DefinitionError {
+function firstError(file: string, tree: YamlTree, all: Issue[]): DefinitionError {
   const shape = all.filter((issue) => !issue.refinement);
   const issues = shape.length > 0 ? shape : all;
   const located = issues.map((issue) => ({
     issue,
-    ...positionOf(doc, counter, issue.at ?? issue.path, issue.key),
+    ...positionOf(tree.document, tree.counter, issue.at ?? issue.path, issue.key),
   }));
   located.sort((a, b) => a.line - b.line || a.column - b.column);
   const { issue, line, column } = located[0];
   return new DefinitionError(file, line, column, formatPath(issue.path), issue.message);
-}
-
-/** A YAML syntax error with its position; the message without the parser's excerpt. */
-function syntaxError(file: string, doc: Document): DefinitionError | undefined {
-  const error = doc.errors[0];
-  if (error === undefined) return undefined;
-  const position = error.linePos?.[0];
-  const message = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-  return new DefinitionError(file, position?.line ?? 0, position?.col ?? 0, "", `invalid YAML: ${message}`);
-}
-
-/** A key written `null:` (as in `date: { null: [...] }`) is the text "null", not YAML's null. */
-function nullKeysAsText(node: unknown): void {
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      if (isScalar(pair.key) && pair.key.value === null) pair.key.value = pair.key.source ?? "null";
-      nullKeysAsText(pair.value);
-    }
-  } else if (isSeq(node)) node.items.forEach(nullKeysAsText);
 }
 
 /**
@@ -163,26 +144,22 @@ function nullKeysAsText(node: unknown): void {
  * ```
  */
 export function loadDefinition(text: string, file: string, params: Record<string, string> = {}): Definition {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
-  const yamlError = syntaxError(file, doc);
-  if (yamlError) throw yamlError;
-  nullKeysAsText(doc.contents);
-  const raw: unknown = doc.toJS();
+  const yaml = readYamlText(text, file);
+  const raw = yaml.value;
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new DefinitionError(file, 1, 1, "", "a definition must be a map with version, source and fields");
   }
   const resolved = resolveParameters(raw, params);
-  if (resolved.issues.length > 0) throw firstError(file, doc, counter, resolved.issues);
+  if (resolved.issues.length > 0) throw firstError(file, yaml.tree(), resolved.issues);
   // jitless: one parse of a small document; compiling zod's fast path for it costs more than it saves.
   const parsed = definitionSchema.safeParse(resolved.data, { reportInput: true, jitless: true });
-  if (!parsed.success) throw firstError(file, doc, counter, parsed.error.issues.map(zodMessage));
+  if (!parsed.success) throw firstError(file, yaml.tree(), parsed.error.issues.map(zodMessage));
   const issues = checkDefinition(parsed.data);
-  if (issues.length > 0) throw firstError(file, doc, counter, issues);
+  if (issues.length > 0) throw firstError(file, yaml.tree(), issues);
   const at = (path: string) =>
     positionOf(
-      doc,
-      counter,
+      yaml.tree().document,
+      yaml.tree().counter,
       path.split(/[.[\]]/).filter((part) => part !== "").map((
         part,
       ) => (/^\d+$/.test(part) ? Number(part) : part)),
