@@ -88,9 +88,9 @@ Deno.test("openSqliteInventory() creates a new file with the current schema vers
       await t.step("the file is marked as a tapesync database", () => {
         assert.equal(db.prepare("PRAGMA application_id").get()?.application_id, APPLICATION_ID);
       });
-      await t.step("volumes are a WITHOUT ROWID table keyed by customer, media, volume", () => {
+      await t.step("volumes are a WITHOUT ROWID table keyed by the scope's rowid and the volume", () => {
         const sql = String(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'volumes'").get()?.sql);
-        assert.match(sql, /PRIMARY KEY \(customer, media, volume\)\s*\) WITHOUT ROWID/);
+        assert.match(sql, /PRIMARY KEY \(scope, volume\)\s*\) WITHOUT ROWID/);
       });
       await t.step(
         "history is reachable by run (batches index) and by volume (changes clustered by scope)",
@@ -197,6 +197,40 @@ Deno.test("migration 2 turns per-field audit rows into one row per volume and ba
     const inventory = openSqliteInventory(path);
     try {
       await migratedAuditSteps(inventory, t);
+    } finally {
+      await inventory.close();
+    }
+  });
+});
+
+Deno.test("migration 3 keys volumes by their scope's rowid and keeps every volume", async () => {
+  await withTempDir(async (dir) => {
+    const path = `${dir}/v2.db`;
+    const db = new DatabaseSync(path);
+    migrate(db, 1000, MIGRATIONS.slice(0, 2));
+    // Version 2 rows of two scopes; the second has no scopes row (written by no batch).
+    db.exec(`
+      INSERT INTO scopes VALUES (1, 'ACME', 'LTO7');
+      INSERT INTO volumes VALUES ('ACME', 'LTO7', 'AB0002', '{"slot":"8"}', 1700000000000),
+        ('ACME', 'LTO7', 'AB0001', '{"repository":"VAULT","slot":"7"}', 1700000001000),
+        ('ACME', 'LTO8', 'CD0001', '{"slot":"1"}', 1700000002000);
+    `);
+    db.close();
+    const inventory = openSqliteInventory(path);
+    try {
+      assert.deepEqual(await loadAll(inventory, { customer: "ACME", media: "LTO7" }), [
+        { volume: "AB0001", fields: { repository: "VAULT", slot: "7" } },
+        { volume: "AB0002", fields: { slot: "8" } },
+      ]);
+      assert.deepEqual(await loadAll(inventory, { customer: "ACME", media: "LTO8" }), [
+        { volume: "CD0001", fields: { slot: "1" } },
+      ]);
+      const listed = (await inventory.listVolumes({})).volumes;
+      assert.deepEqual(listed.map((v) => [v.media, v.volume, v.updatedAt]), [
+        ["LTO7", "AB0001", "2023-11-14T22:13:21.000Z"],
+        ["LTO7", "AB0002", "2023-11-14T22:13:20.000Z"],
+        ["LTO8", "CD0001", "2023-11-14T22:13:22.000Z"],
+      ]);
     } finally {
       await inventory.close();
     }

@@ -14,7 +14,7 @@ import { planBatch } from "../change_check.ts";
  */
 const ROWS_PER_STATEMENT = 200;
 
-const VOLUME_COLUMNS = 5;
+const VOLUME_COLUMNS = 4;
 const AUDIT_COLUMNS = 3;
 const CHANGE_COLUMNS = 4;
 
@@ -51,15 +51,12 @@ export class BatchWriter {
       "UPDATE batches SET result = ?, first_audit = ?, last_audit = ? WHERE id = ?",
     );
     this.#readVolumes = db.prepare(
-      `SELECT volume, fields FROM volumes
-        WHERE customer = ? AND media = ? AND volume IN (SELECT value FROM json_each(?))`,
+      `SELECT volume, fields FROM volumes WHERE scope = ? AND volume IN (SELECT value FROM json_each(?))`,
     );
     const upsert = (rows: number) =>
       db.prepare(
-        `INSERT INTO volumes (customer, media, volume, fields, updated_at) VALUES ${
-          placeholders(rows, VOLUME_COLUMNS)
-        }
-         ON CONFLICT (customer, media, volume) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at`,
+        `INSERT INTO volumes (scope, volume, fields, updated_at) VALUES ${placeholders(rows, VOLUME_COLUMNS)}
+         ON CONFLICT (scope, volume) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at`,
       );
     this.#upsertVolume = upsert(1);
     this.#upsertVolumes = upsert(ROWS_PER_STATEMENT);
@@ -107,11 +104,9 @@ export class BatchWriter {
     const run = this.#idOf(this.#findRun, this.#insertRun, batch.runId);
     // The batch row comes first so its rowid can mark the audit rows; its result is filled in below.
     const batchRef = Number(this.#insertBatch.run(batch.id, run, scope, now, "").lastInsertRowid);
-    const { result, volumes, audit } = planBatch(batch, this.#stored(batch));
+    const { result, volumes, audit } = planBatch(batch, this.#stored(batch, scope));
     const volumeParams: (string | number)[] = [];
-    for (const [volume, fields] of volumes) {
-      volumeParams.push(batch.customer, batch.media, volume, JSON.stringify(fields), now);
-    }
+    for (const [volume, fields] of volumes) volumeParams.push(scope, volume, JSON.stringify(fields), now);
     runInChunks(this.#upsertVolumes, this.#upsertVolume, VOLUME_COLUMNS, volumeParams);
     const auditParams: (string | number)[] = [];
     for (const row of audit) auditParams.push(batchRef, row.volume, row.changes);
@@ -131,9 +126,9 @@ export class BatchWriter {
    * The stored fields text of the batch's volumes that exist, read in one statement: SQLite does the
    * lookups, saving a call per volume.
    */
-  #stored(batch: ChangeBatch): Map<string, string> {
+  #stored(batch: ChangeBatch, scope: number): Map<string, string> {
     const volumes = JSON.stringify(batch.changes.map((change) => change.volume));
-    const rows = this.#readVolumes.all(batch.customer, batch.media, volumes);
+    const rows = this.#readVolumes.all(scope, volumes);
     const stored = new Map<string, string>();
     for (const row of rows) stored.set(String(row.volume), String(row.fields));
     return stored;

@@ -29,16 +29,21 @@ export class Listing {
     const limit = pageLimit(query.limit);
     const where: string[] = [];
     const params: Param[] = [];
-    if (query.customer !== undefined) where.push("customer = ?"), params.push(query.customer);
-    if (query.media !== undefined) where.push("media = ?"), params.push(query.media);
-    if (query.volume !== undefined) volumeCondition("volume", query.volume, where, params);
+    if (query.customer !== undefined) where.push("s.customer = ?"), params.push(query.customer);
+    if (query.media !== undefined) where.push("s.media = ?"), params.push(query.media);
+    if (query.volume !== undefined) volumeCondition("v.volume", query.volume, where, params);
     if (query.after !== undefined) {
+      // Scopes from the cursor's one on (walking the scopes index), and in the cursor's scope only the
+      // volumes after its volume (a bound the volumes key can seek to; volumes are never empty).
       const [customer, media, volume] = decodeCursor(query.after, "v", 3);
-      where.push("(customer, media, volume) > (?, ?, ?)");
-      params.push(customer, media, volume);
+      where.push("(s.customer, s.media) >= (?, ?)");
+      where.push("v.volume > CASE WHEN s.customer = ? AND s.media = ? THEN ? ELSE '' END");
+      params.push(customer, media, customer, media, volume);
     }
-    const sql = `SELECT customer, media, volume, fields, updated_at FROM volumes ${whereClause(where)}
-      ORDER BY customer, media, volume LIMIT ?`;
+    // CROSS JOIN keeps scopes the outer loop: both loops walk a key in the order of the page, no sort.
+    const sql = `SELECT s.customer, s.media, v.volume, v.fields, v.updated_at
+      FROM scopes s CROSS JOIN volumes v ON v.scope = s.id ${whereClause(where)}
+      ORDER BY s.customer, s.media, v.volume LIMIT ?`;
     const rows = this.#statement(sql).all(...params, limit + 1);
     const volumes = rows.slice(0, limit).map((row) => ({
       customer: String(row.customer),

@@ -62,7 +62,8 @@ export class SqliteInventory implements Inventory {
     this.#writer = readOnly ? undefined : new BatchWriter(db);
     this.#listing = new Listing(db);
     this.#scopeChunk = db.prepare(
-      `SELECT volume, fields FROM volumes WHERE customer = ? AND media = ? AND volume > ?
+      `SELECT volume, fields FROM volumes
+        WHERE scope = (SELECT id FROM scopes WHERE customer = ? AND media = ?) AND volume > ?
         ORDER BY volume LIMIT ?`,
     ) as unknown as ArrayRowStatement;
     // Rows as arrays skip an object per row: 300,000 rows load in 0.57 s instead of 0.75 s (warm cache).
