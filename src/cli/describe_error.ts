@@ -24,6 +24,8 @@ export function describeError(error: unknown, internal: boolean): string {
     return `Error: ${message}\nCheck the user name and password (TAPESYNC_PASSWORD or --password-file)`;
   }
   if (error instanceof InventoryUnavailableError) {
+    // A database file's message already says what to do about the file.
+    if (error.file) return `Error: ${message}`;
     return `Error: ${message}\nCheck that the inventory server is running and reachable, then run again`;
   }
   if (error instanceof InputRecordError) return `Error: ${message}`;

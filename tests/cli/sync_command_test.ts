@@ -401,3 +401,17 @@ Deno.test("commands that take only options refuse a stray argument with exit 2 a
     });
   }
 });
+
+Deno.test("a database file that cannot be opened: exit 3 and what to do about the file, no server advice", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const io = testIo();
+    assert.equal(await runCli(["volumes", "--db", `${dir}/missing.db`], io), 3);
+    assert.equal(
+      io.stderr.trim(),
+      `Error: Cannot open the inventory at "${dir}/missing.db": the database file does not exist: check the path, or run a sync without --dry-run to create it`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -391,7 +391,8 @@ Deno.test("openSqliteInventory() refuses files it cannot use with InventoryUnava
           assert.ok(e instanceof InventoryUnavailableError, String(e));
           assert.equal(e.location, path);
           assert.match(e.message, c.want);
-          assert.ok(e.message.startsWith(`Cannot reach the inventory at "${path}"`), e.message);
+          assert.ok(e.message.startsWith(`Cannot open the inventory at "${path}": `), e.message);
+          assert.equal(e.file, true);
         }
       });
     }

@@ -165,7 +165,12 @@ function checkHeader(path: string): void {
 }
 
 function unavailable(path: string, detail: string, cause?: unknown): InventoryUnavailableError {
-  return new InventoryUnavailableError(path, 1, detail, cause === undefined ? undefined : { cause });
+  return new InventoryUnavailableError(
+    path,
+    1,
+    detail,
+    cause === undefined ? { file: true } : { cause, file: true },
+  );
 }
 
 /** The message of a failure without its stack, lower-cased at the start to follow a colon. */

@@ -156,13 +156,16 @@ export class SqliteInventory implements Inventory {
         this.location,
         1,
         `cannot ${action}: another process kept the database locked: wait for it to finish and run again`,
-        { cause: error },
+        { cause: error, file: true },
       );
     }
     if (/disk I\/O|malformed|not a database|readonly|full|unable to open/i.test(message)) {
-      return new InventoryUnavailableError(this.location, 1, `cannot ${action}: ${message}`, {
-        cause: error,
-      });
+      return new InventoryUnavailableError(
+        this.location,
+        1,
+        `cannot ${action}: ${message}: check the disk and the database file, then run again`,
+        { cause: error, file: true },
+      );
     }
     return error;
   }
