@@ -15,7 +15,7 @@ import {
   readSchemaVersion,
   SCHEMA_VERSION,
 } from "../../src/inventory/sqlite/mod.ts";
-import { addBatch, loadAll, migratedAuditSteps, storeContractTests } from "./store_contract.ts";
+import { addBatch, loadAll, migratedAuditSteps, slotBatch, storeContractTests } from "./store_contract.ts";
 
 storeContractTests("SqliteInventory", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tapesync-store-" });
@@ -243,13 +243,7 @@ Deno.test("an add keeps its audit row on the volume; only later changes write vo
     const inventory = openSqliteInventory(path);
     try {
       await inventory.applyBatch(addBatch("b1", ["AB0001", "AB0002"]));
-      await inventory.applyBatch({
-        id: "b2",
-        runId: "run-2",
-        customer: "ACME",
-        media: "LTO7",
-        changes: [{ volume: "AB0001", op: "update", changes: { slot: { old: "AB0001", new: "S9" } } }],
-      });
+      await inventory.applyBatch(slotBatch("b2", "AB0001", "AB0001", "S9"));
       const history = (await inventory.history({ volume: "AB0001" })).entries;
       assert.deepEqual(history.map((e) => [e.batchId, e.field, e.old, e.new]), [
         ["b1", "slot", null, "AB0001"],
@@ -524,13 +518,7 @@ Deno.test("the audit_entries view shows the audit rows as history() returns them
     const inventory = openSqliteInventory(path);
     try {
       await inventory.applyBatch(addBatch("b1", ["AB0001", "AB0002"]));
-      await inventory.applyBatch({
-        id: "b2",
-        runId: "run-2",
-        customer: "ACME",
-        media: "LTO7",
-        changes: [{ volume: "AB0002", op: "update", changes: { slot: { old: "AB0002", new: null } } }],
-      });
+      await inventory.applyBatch(slotBatch("b2", "AB0002", "AB0002", null));
       const entries = (await inventory.history({})).entries;
       const db = new DatabaseSync(path, { readOnly: true });
       try {

@@ -559,6 +559,16 @@ export function addBatch(id: string, volumes: string[], runId = "run-1"): Change
   return batch(id, ACME_LTO7, volumes.map((volume) => add(volume, { slot: volume })), runId);
 }
 
+/** A batch of run-2 changing the slot of one ACME/LTO7 volume from `old` to `wanted`. */
+export function slotBatch(
+  id: string,
+  volume: string,
+  old: string | null,
+  wanted: string | null,
+): ChangeBatch {
+  return batch(id, ACME_LTO7, [update(volume, { slot: [old, wanted] })], "run-2");
+}
+
 function batch(id: string, scope: ScopeKey, changes: VolumeChange[], runId = "run-1"): ChangeBatch {
   return { id, runId, customer: scope.customer, media: scope.media, changes };
 }
