@@ -1,8 +1,9 @@
 /**
  * @module
  * Applies one change batch to the SQLite store in one `BEGIN IMMEDIATE` transaction: replay check,
- * conflict checks against the stored values, then the volume rows and audit rows (one per changed
- * volume) written in volume order through multi-row statements prepared once.
+ * conflict checks against the stored values, then the audit rows (one per changed volume), the
+ * `volume_changes` rows of updated volumes (an added volume keeps its audit row's id itself) and the volume
+ * rows, written in volume order through multi-row statements prepared once.
  */
 import type { DatabaseSync, StatementSync } from "../../deps/sqlite.ts";
 import type { BatchResult, ChangeBatch } from "../model.ts";
