@@ -156,7 +156,42 @@ export async function compile(
     runtime.kind === "env" ? { DENORT_BIN: runtime.path } : {},
   );
   if (!result.ok) throw new Error(`Cannot compile for ${target}: deno compile failed:\n${result.output}`);
+  if (target === Deno.build.target) await checkBinary(output, runtime);
   return { built: output };
+}
+
+/**
+ * Run a binary built for this machine once (`version --json`), so a runtime that is not Deno's `denort`
+ * (the full `deno` program, or another version's) fails the build instead of shipping a file that does
+ * not start as tapesync. The file is removed when it fails.
+ */
+async function checkBinary(
+  binary: string,
+  runtime: Exclude<RuntimeSource, { kind: "missing" }>,
+): Promise<void> {
+  let text = "";
+  let ok = false;
+  try {
+    const out = await new Deno.Command(binary, {
+      args: ["version", "--json"],
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(30_000),
+    }).output();
+    text = (new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr)).trim();
+    const info = JSON.parse(text) as { version?: unknown; target?: unknown };
+    ok = out.success && typeof info.version === "string" && info.target === Deno.build.target;
+  } catch (error) {
+    text ||= error instanceof Error ? error.message : String(error);
+  }
+  if (ok) return;
+  await Deno.remove(binary).catch(() => {});
+  const from = runtime.kind === "env" ? `${runtime.variable} (${runtime.path})` : runtime.path;
+  throw new Error(
+    `Cannot compile for ${Deno.build.target}: the built file does not run as tapesync, so the runtime from ${from} ` +
+      `is not the denort of Deno ${Deno.version.deno}: give the unzipped denort-${Deno.build.target}.zip of that ` +
+      `release (not the deno program). It answered \`version --json\` with: ${text.split("\n")[0]}`,
+  );
 }
 
 /** Warn when the generated module of ready definitions lags behind definitions/*.yaml. */

@@ -34,3 +34,26 @@ Deno.test({
     }
   },
 });
+
+Deno.test("deno compile with a runtime that is not denort (the deno program itself) fails the build and leaves no file", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tapesync-compile-" });
+  const saved = Deno.env.get("DENORT_BIN");
+  const variable = `DENORT_BIN_${Deno.build.target.toUpperCase().replace(/-/g, "_")}`;
+  const savedTarget = Deno.env.get(variable);
+  try {
+    Deno.env.delete(variable);
+    Deno.env.set("DENORT_BIN", Deno.execPath());
+    await assert.rejects(
+      compile(Deno.build.target, dir),
+      (error: Error) =>
+        error.message.includes("the built file does not run as tapesync") &&
+        error.message.includes(`not the denort of Deno ${Deno.version.deno}`),
+    );
+    assert.deepEqual([...Deno.readDirSync(dir)], []);
+  } finally {
+    if (saved === undefined) Deno.env.delete("DENORT_BIN");
+    else Deno.env.set("DENORT_BIN", saved);
+    if (savedTarget !== undefined) Deno.env.set(variable, savedTarget);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
