@@ -5,6 +5,7 @@
  * which keeps one scope, shuffled input costs as many loads as sorted input while the scopes fit.
  */
 import type { Inventory, ScopeKey } from "../inventory/mod.ts";
+import { hashText } from "./text_hash.ts";
 
 /** Separates field values inside a cached volume entry. */
 export const FIELD_SEPARATOR = "\x1f";
@@ -18,23 +19,30 @@ export const ABSENT = "\x00";
  * The volumes loaded from the inventory arrive ordered by volume and stay as that sorted array: a lookup
  * is a binary search, so loading a scope builds no hash table (measured: 1,000,000 records, sorted steady
  * state, the map's inserts and lookups took 1.26 s of a 7.9 s profile). Volumes the scope did not have
- * (added, or looked up and not found) get slots after the loaded ones through a map. Should a store ever
- * deliver volumes out of this order (a collation other than binary), the loaded volumes go into the map
- * too.
+ * (added, or looked up and not found) get slots after the loaded ones through a map keyed by the
+ * volume's hash computed in JavaScript (text_hash.ts: V8 hashing each record's new string for a `Map`
+ * costs about 300 ns), a volume whose hash another took going to a second map by name. Pending changes
+ * are kept by slot for the same reason. Should a store ever deliver volumes out of order (a collation
+ * other than binary), the loaded volumes go into the maps too.
  */
 export class ScopeEntry {
   /** Loaded volumes in ascending order; slot i holds loaded volume i. */
   readonly #loaded: string[] = [];
-  /** Slots of the volumes not in `#loaded` (all of them when the load was not in order). */
-  readonly #index = new Map<string, number>();
+  /** Slots of the volumes not in `#loaded` (all of them when the load was not in order), by hashText. */
+  readonly #index = new Map<number, number>();
+  /** Slots of the volumes whose hash another volume in `#index` has. */
+  readonly #overflow = new Map<string, number>();
+  /** Volume names of the slots after the loaded ones (slot - loaded count). */
+  readonly #names: string[] = [];
   #sorted = true;
   #rows: (string | undefined)[] = [];
   #seen = new Uint8Array(64);
   /**
-   * Volumes with changes not yet sent, each with its cached entry before the run changed it (`null`: the
-   * volume is to be added). The change is worked out from this and the cache when the batch is built.
+   * Slots of the volumes with changes not yet sent, each with its cached entry before the run changed it
+   * (`null`: the volume is to be added). The change is worked out from this and the cache when the batch
+   * is built.
    */
-  readonly pending = new Map<string, string | null>();
+  readonly pending = new Map<number, string | null>();
 
   /**
    * @param key the scope's cache key
@@ -59,9 +67,12 @@ export class ScopeEntry {
         this.counter.volumes++;
         return;
       }
-      // Out of order: from here on every volume is found through the map.
+      // Out of order: from here on every volume is found through the maps.
       this.#sorted = false;
-      for (let i = 0; i < n; i++) this.#index.set(loaded[i], i);
+      for (let i = 0; i < n; i++) {
+        this.#names.push(loaded[i]);
+        this.#register(loaded[i], i);
+      }
       loaded.length = 0;
     }
     this.#rows[this.slot(volume)] = entry;
@@ -79,7 +90,22 @@ export class ScopeEntry {
       else if (at > volume) high = mid - 1;
       else return mid;
     }
-    return this.#index.get(volume) ?? -1;
+    const slot = this.#index.get(hashText(volume));
+    if (slot !== undefined && this.volumeAt(slot) === volume) return slot;
+    return this.#overflow.size === 0 ? -1 : this.#overflow.get(volume) ?? -1;
+  }
+
+  /** Enter a volume's slot into the maps. */
+  #register(volume: string, slot: number): void {
+    const hash = hashText(volume);
+    if (this.#index.has(hash)) this.#overflow.set(volume, slot);
+    else this.#index.set(hash, slot);
+  }
+
+  /** The volume in a slot. */
+  volumeAt(slot: number): string {
+    const loaded = this.#loaded;
+    return slot < loaded.length ? loaded[slot] : this.#names[slot - loaded.length];
   }
 
   /**
@@ -90,7 +116,8 @@ export class ScopeEntry {
     let i = this.#find(volume);
     if (i === -1) {
       i = this.#rows.length;
-      this.#index.set(volume, i);
+      this.#names.push(volume);
+      this.#register(volume, i);
       this.#rows.push(undefined);
       this.counter.volumes++;
     }

@@ -302,11 +302,11 @@ class SyncEngine {
       const current = parts.join(FIELD_SEPARATOR);
       entry.setAt(slot, current);
       const eviction = this.#cache!.checkBudget(entry);
-      if (eviction === undefined) return this.#pend(entry, volume, null, current, intent.line);
-      return eviction.then(() => this.#pend(entry, volume, null, current, intent.line));
+      if (eviction === undefined) return this.#pend(entry, slot, volume, null, current, intent.line);
+      return eviction.then(() => this.#pend(entry, slot, volume, null, current, intent.line));
     }
     if (matchesCached(cached, values, names.length)) {
-      if (!entry.pending.has(volume)) stats.volumesUnchanged++;
+      if (!entry.pending.has(slot)) stats.volumesUnchanged++;
       return;
     }
     const old = cached.split(FIELD_SEPARATOR);
@@ -326,12 +326,12 @@ class SyncEngine {
       changed = true;
     }
     if (!changed) {
-      if (!entry.pending.has(volume)) stats.volumesUnchanged++;
+      if (!entry.pending.has(slot)) stats.volumesUnchanged++;
       return;
     }
     const current = old.join(FIELD_SEPARATOR);
     entry.setAt(slot, current);
-    return this.#pend(entry, volume, cached, current, intent.line);
+    return this.#pend(entry, slot, volume, cached, current, intent.line);
   }
 
   /**
@@ -380,25 +380,27 @@ class SyncEngine {
    * is built, so a run holding a change for every volume of a million-volume input stays small. A later
    * record of the same volume only moves the cached entry (last wins); one that restores the original
    * value cancels the change.
+   * @param slot the volume's slot in the entry
    * @param before the cached entry before this record's change (`null` for an add)
    */
   #pend(
     entry: ScopeEntry,
+    slot: number,
     volume: string,
     before: string | null,
     after: string,
     line: number,
   ): Promise<void> | undefined {
     const pending = entry.pending;
-    if (!pending.has(volume)) {
-      pending.set(volume, before);
+    if (!pending.has(slot)) {
+      pending.set(slot, before);
       this.#changedVolumes++;
       const limit = this.#options.maxChanges;
       if (limit !== undefined && this.#changedVolumes > limit) {
         throw new ChangeLimitError(limit, this.#changedVolumes, line);
       }
-    } else if (pending.get(volume) === after) {
-      pending.delete(volume);
+    } else if (pending.get(slot) === after) {
+      pending.delete(slot);
       this.#changedVolumes--;
       this.stats.volumesUnchanged++;
     }
@@ -411,11 +413,15 @@ class SyncEngine {
 
   /** The pending changes of a scope as volume changes in volume order, and the scope's pending list cleared. */
   #takePending(entry: ScopeEntry): VolumeChange[] {
-    const volumes = [...entry.pending.keys()].sort();
-    const changes = volumes.map((volume) =>
-      volumeChange(this.#layout!.names, volume, entry.pending.get(volume)!, entry.get(volume)!)
-    );
-    entry.pending.clear();
+    const names = this.#layout!.names;
+    const pending = entry.pending;
+    // The built-in sort of strings is several times faster than a comparator over the changes.
+    const volumes = Array.from(pending.keys(), (slot) => entry.volumeAt(slot)).sort();
+    const changes = volumes.map((volume) => {
+      const slot = entry.slot(volume);
+      return volumeChange(names, volume, pending.get(slot)!, entry.at(slot)!);
+    });
+    pending.clear();
     return changes;
   }
 

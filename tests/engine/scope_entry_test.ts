@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ScopeEntry } from "../../src/engine/scope_cache.ts";
+import { hashText } from "../../src/engine/text_hash.ts";
 
 function entryOf(volumes: string[]): { entry: ScopeEntry; counter: { volumes: number } } {
   const counter = { volumes: 0 };
@@ -60,4 +61,22 @@ Deno.test("ScopeEntry marks seen beyond its first 64 slots", () => {
   const { entry } = entryOf(volumes);
   for (const volume of volumes) assert.equal(entry.markSeen(entry.slot(volume)), false, volume);
   for (const volume of volumes) assert.equal(entry.markSeen(entry.slot(volume)), true, volume);
+});
+
+Deno.test("ScopeEntry keeps two new volumes whose hashes are equal apart (AB032789, AB629192)", () => {
+  assert.equal(hashText("AB032789"), hashText("AB629192"));
+  for (const loaded of [["A1", "Z9"], ["Z9", "A1"]]) {
+    const { entry } = entryOf(loaded);
+    const first = entry.slot("AB032789");
+    const second = entry.slot("AB629192");
+    assert.notEqual(first, second);
+    entry.setAt(first, "row 1");
+    entry.setAt(second, "row 2");
+    assert.deepEqual([entry.get("AB032789"), entry.get("AB629192")], ["row 1", "row 2"]);
+    assert.deepEqual([entry.volumeAt(first), entry.volumeAt(second)], ["AB032789", "AB629192"]);
+    assert.deepEqual([entry.slot("AB032789"), entry.slot("AB629192")], [first, second]);
+    assert.deepEqual([entry.volumeAt(entry.slot("A1")), entry.get("Z9")], ["A1", "row Z9"]);
+    entry.forget("AB629192");
+    assert.deepEqual([entry.get("AB032789"), entry.get("AB629192")], ["row 1", undefined]);
+  }
 });
