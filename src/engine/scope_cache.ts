@@ -5,12 +5,15 @@
  * which keeps one scope, shuffled input costs as many loads as sorted input while the scopes fit.
  */
 import type { Inventory, ScopeKey } from "../inventory/mod.ts";
-import { hashText } from "./text_hash.ts";
 
 /** Separates field values inside a cached volume entry. */
 export const FIELD_SEPARATOR = "\x1f";
 /** Marks a field with no value inside a cached volume entry (never part of a real value). */
 export const ABSENT = "\x00";
+
+/** Slot flags of a ScopeEntry. */
+const SEEN = 1;
+const PENDING = 2;
 
 /**
  * One cached scope. Each volume is kept as one string: the values of the cached fields joined by
@@ -19,30 +22,27 @@ export const ABSENT = "\x00";
  * The volumes loaded from the inventory arrive ordered by volume and stay as that sorted array: a lookup
  * is a binary search, so loading a scope builds no hash table (measured: 1,000,000 records, sorted steady
  * state, the map's inserts and lookups took 1.26 s of a 7.9 s profile). Volumes the scope did not have
- * (added, or looked up and not found) get slots after the loaded ones through a map keyed by the
- * volume's hash computed in JavaScript (text_hash.ts: V8 hashing each record's new string for a `Map`
- * costs about 300 ns), a volume whose hash another took going to a second map by name. Pending changes
- * are kept by slot for the same reason. Should a store ever deliver volumes out of order (a collation
- * other than binary), the loaded volumes go into the maps too.
+ * (added, or looked up and not found) get slots after the loaded ones through a map. Should a store ever
+ * deliver volumes out of this order (a collation other than binary), the loaded volumes go into the map
+ * too.
  */
 export class ScopeEntry {
   /** Loaded volumes in ascending order; slot i holds loaded volume i. */
   readonly #loaded: string[] = [];
-  /** Slots of the volumes not in `#loaded` (all of them when the load was not in order), by hashText. */
-  readonly #index = new Map<number, number>();
-  /** Slots of the volumes whose hash another volume in `#index` has. */
-  readonly #overflow = new Map<string, number>();
-  /** Volume names of the slots after the loaded ones (slot - loaded count). */
-  readonly #names: string[] = [];
+  /** Slots of the volumes not in `#loaded` (all of them when the load was not in order). */
+  readonly #index = new Map<string, number>();
   #sorted = true;
   #rows: (string | undefined)[] = [];
-  #seen = new Uint8Array(64);
+  /** Per slot: SEEN (a record of the run named it), PENDING (it has a change in `pending`). */
+  #flags = new Uint8Array(64);
   /**
-   * Slots of the volumes with changes not yet sent, each with its cached entry before the run changed it
-   * (`null`: the volume is to be added). The change is worked out from this and the cache when the batch
-   * is built.
+   * Volumes with changes not yet sent, each with its cached entry before the run changed it (`null`: the
+   * volume is to be added). The change is worked out from this and the cache when the batch is built.
+   * Changed through `addPending`, `dropPending` and `takePending`, which keep the PENDING flag of the
+   * slot: asking the map about each unchanged record's volume would make V8 hash that new string, about
+   * 300 ns a record (measured with Deno 2.9; 4 ns once a string's hash is known).
    */
-  readonly pending = new Map<number, string | null>();
+  readonly pending = new Map<string, string | null>();
 
   /**
    * @param key the scope's cache key
@@ -67,12 +67,9 @@ export class ScopeEntry {
         this.counter.volumes++;
         return;
       }
-      // Out of order: from here on every volume is found through the maps.
+      // Out of order: from here on every volume is found through the map.
       this.#sorted = false;
-      for (let i = 0; i < n; i++) {
-        this.#names.push(loaded[i]);
-        this.#register(loaded[i], i);
-      }
+      for (let i = 0; i < n; i++) this.#index.set(loaded[i], i);
       loaded.length = 0;
     }
     this.#rows[this.slot(volume)] = entry;
@@ -90,22 +87,7 @@ export class ScopeEntry {
       else if (at > volume) high = mid - 1;
       else return mid;
     }
-    const slot = this.#index.get(hashText(volume));
-    if (slot !== undefined && this.volumeAt(slot) === volume) return slot;
-    return this.#overflow.size === 0 ? -1 : this.#overflow.get(volume) ?? -1;
-  }
-
-  /** Enter a volume's slot into the maps. */
-  #register(volume: string, slot: number): void {
-    const hash = hashText(volume);
-    if (this.#index.has(hash)) this.#overflow.set(volume, slot);
-    else this.#index.set(hash, slot);
-  }
-
-  /** The volume in a slot. */
-  volumeAt(slot: number): string {
-    const loaded = this.#loaded;
-    return slot < loaded.length ? loaded[slot] : this.#names[slot - loaded.length];
+    return this.#index.get(volume) ?? -1;
   }
 
   /**
@@ -116,8 +98,7 @@ export class ScopeEntry {
     let i = this.#find(volume);
     if (i === -1) {
       i = this.#rows.length;
-      this.#names.push(volume);
-      this.#register(volume, i);
+      this.#index.set(volume, i);
       this.#rows.push(undefined);
       this.counter.volumes++;
     }
@@ -156,14 +137,49 @@ export class ScopeEntry {
    * @returns true when it had been seen before (a duplicate record)
    */
   markSeen(i: number): boolean {
-    if (i >= this.#seen.length) {
-      const grown = new Uint8Array(Math.max(this.#seen.length * 2, i + 1));
-      grown.set(this.#seen);
-      this.#seen = grown;
-    }
-    if (this.#seen[i] === 1) return true;
-    this.#seen[i] = 1;
+    const flags = this.#flagsFor(i);
+    if ((flags[i] & SEEN) !== 0) return true;
+    flags[i] |= SEEN;
     return false;
+  }
+
+  /** Whether the slot's volume has a change in `pending`. */
+  hasPending(i: number): boolean {
+    return i < this.#flags.length && (this.#flags[i] & PENDING) !== 0;
+  }
+
+  /** Note the change of the volume in slot `i`, with its cached entry before the run changed it. */
+  addPending(i: number, volume: string, before: string | null): void {
+    this.pending.set(volume, before);
+    this.#flagsFor(i)[i] |= PENDING;
+  }
+
+  /** Take back the change of the volume in slot `i` (a later record restored what is stored). */
+  dropPending(i: number, volume: string): void {
+    this.pending.delete(volume);
+    this.#flagsFor(i)[i] &= ~PENDING;
+  }
+
+  /** The pending volumes in volume order with their entries before the run changed them; `pending` is emptied. */
+  takePending(): [volume: string, before: string | null][] {
+    const volumes = [...this.pending.keys()].sort();
+    const taken = volumes.map((volume): [string, string | null] => {
+      const i = this.#find(volume);
+      this.#flags[i] &= ~PENDING;
+      return [volume, this.pending.get(volume)!];
+    });
+    this.pending.clear();
+    return taken;
+  }
+
+  /** The flags, grown to hold slot `i`. */
+  #flagsFor(i: number): Uint8Array {
+    if (i >= this.#flags.length) {
+      const grown = new Uint8Array(Math.max(this.#flags.length * 2, i + 1));
+      grown.set(this.#flags);
+      this.#flags = grown;
+    }
+    return this.#flags;
   }
 
   /** Volumes known to the cache (loaded, added, or seen in the input). */

@@ -306,7 +306,7 @@ class SyncEngine {
       return eviction.then(() => this.#pend(entry, slot, volume, null, current, intent.line));
     }
     if (matchesCached(cached, values, names.length)) {
-      if (!entry.pending.has(slot)) stats.volumesUnchanged++;
+      if (!entry.hasPending(slot)) stats.volumesUnchanged++;
       return;
     }
     const old = cached.split(FIELD_SEPARATOR);
@@ -326,7 +326,7 @@ class SyncEngine {
       changed = true;
     }
     if (!changed) {
-      if (!entry.pending.has(slot)) stats.volumesUnchanged++;
+      if (!entry.hasPending(slot)) stats.volumesUnchanged++;
       return;
     }
     const current = old.join(FIELD_SEPARATOR);
@@ -392,15 +392,15 @@ class SyncEngine {
     line: number,
   ): Promise<void> | undefined {
     const pending = entry.pending;
-    if (!pending.has(slot)) {
-      pending.set(slot, before);
+    if (!entry.hasPending(slot)) {
+      entry.addPending(slot, volume, before);
       this.#changedVolumes++;
       const limit = this.#options.maxChanges;
       if (limit !== undefined && this.#changedVolumes > limit) {
         throw new ChangeLimitError(limit, this.#changedVolumes, line);
       }
-    } else if (pending.get(slot) === after) {
-      pending.delete(slot);
+    } else if (pending.get(volume) === after) {
+      entry.dropPending(slot, volume);
       this.#changedVolumes--;
       this.stats.volumesUnchanged++;
     }
@@ -414,15 +414,9 @@ class SyncEngine {
   /** The pending changes of a scope as volume changes in volume order, and the scope's pending list cleared. */
   #takePending(entry: ScopeEntry): VolumeChange[] {
     const names = this.#layout!.names;
-    const pending = entry.pending;
-    // The built-in sort of strings is several times faster than a comparator over the changes.
-    const volumes = Array.from(pending.keys(), (slot) => entry.volumeAt(slot)).sort();
-    const changes = volumes.map((volume) => {
-      const slot = entry.slot(volume);
-      return volumeChange(names, volume, pending.get(slot)!, entry.at(slot)!);
-    });
-    pending.clear();
-    return changes;
+    return entry.takePending().map(([volume, before]) =>
+      volumeChange(names, volume, before, entry.get(volume)!)
+    );
   }
 
   /** Send (or, in a dry run, count; under `maxChanges`, park) the pending changes of one scope. */

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { ScopeEntry } from "../../src/engine/scope_cache.ts";
-import { hashText } from "../../src/engine/text_hash.ts";
 
 function entryOf(volumes: string[]): { entry: ScopeEntry; counter: { volumes: number } } {
   const counter = { volumes: 0 };
@@ -63,20 +62,19 @@ Deno.test("ScopeEntry marks seen beyond its first 64 slots", () => {
   for (const volume of volumes) assert.equal(entry.markSeen(entry.slot(volume)), true, volume);
 });
 
-Deno.test("ScopeEntry keeps two new volumes whose hashes are equal apart (AB032789, AB629192)", () => {
-  assert.equal(hashText("AB032789"), hashText("AB629192"));
-  for (const loaded of [["A1", "Z9"], ["Z9", "A1"]]) {
-    const { entry } = entryOf(loaded);
-    const first = entry.slot("AB032789");
-    const second = entry.slot("AB629192");
-    assert.notEqual(first, second);
-    entry.setAt(first, "row 1");
-    entry.setAt(second, "row 2");
-    assert.deepEqual([entry.get("AB032789"), entry.get("AB629192")], ["row 1", "row 2"]);
-    assert.deepEqual([entry.volumeAt(first), entry.volumeAt(second)], ["AB032789", "AB629192"]);
-    assert.deepEqual([entry.slot("AB032789"), entry.slot("AB629192")], [first, second]);
-    assert.deepEqual([entry.volumeAt(entry.slot("A1")), entry.get("Z9")], ["A1", "row Z9"]);
-    entry.forget("AB629192");
-    assert.deepEqual([entry.get("AB032789"), entry.get("AB629192")], ["row 1", undefined]);
-  }
+Deno.test("ScopeEntry keeps pending changes by volume and a flag per slot, cleared when taken or dropped", () => {
+  const { entry } = entryOf(["A1", "A2", "A3"]);
+  const [a1, a3, b9] = [entry.slot("A1"), entry.slot("A3"), entry.slot("B9")];
+  for (const slot of [a1, a3, b9]) assert.equal(entry.hasPending(slot), false);
+  entry.addPending(b9, "B9", null);
+  entry.addPending(a3, "A3", "row A3");
+  entry.addPending(a1, "A1", "row A1");
+  assert.deepEqual([entry.hasPending(a1), entry.hasPending(a3), entry.hasPending(b9)], [true, true, true]);
+  entry.dropPending(a3, "A3");
+  assert.equal(entry.hasPending(a3), false);
+  assert.equal(entry.markSeen(a1), false, "seen and pending are separate flags");
+  assert.deepEqual(entry.takePending(), [["A1", "row A1"], ["B9", null]]);
+  assert.deepEqual([entry.hasPending(a1), entry.hasPending(b9), entry.pending.size], [false, false, 0]);
+  assert.equal(entry.markSeen(a1), true);
+  assert.equal(entry.hasPending(1000), false, "a slot beyond the flags has no change");
 });
