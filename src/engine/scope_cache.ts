@@ -17,7 +17,7 @@ const PENDING = 2;
 
 /**
  * One cached scope. Each volume is kept as one string: the values of the cached fields joined by
- * FIELD_SEPARATOR, ABSENT for no value, in `#rows` by slot, with a byte per slot in `#seen`.
+ * FIELD_SEPARATOR, ABSENT for no value, in `#rows` by slot, with a byte of flags per slot in `#flags`.
  *
  * The volumes loaded from the inventory arrive ordered by volume and stay as that sorted array: a lookup
  * is a binary search, so loading a scope builds no hash table (measured: 1,000,000 records, sorted steady
@@ -33,7 +33,7 @@ export class ScopeEntry {
   readonly #index = new Map<string, number>();
   #sorted = true;
   #rows: (string | undefined)[] = [];
-  /** Per slot: SEEN (a record of the run named it), PENDING (it has a change in `pending`). */
+  /** Per slot: SEEN (a record of the run named it), PENDING (it has a change in `#pending`). */
   #flags = new Uint8Array(64);
   /**
    * Volumes with changes not yet sent, each with its cached entry before the run changed it (`null`: the
@@ -42,7 +42,7 @@ export class ScopeEntry {
    * slot: asking the map about each unchanged record's volume would make V8 hash that new string, about
    * 300 ns a record (measured with Deno 2.9; 4 ns once a string's hash is known).
    */
-  readonly pending = new Map<string, string | null>();
+  readonly #pending = new Map<string, string | null>();
 
   /**
    * @param key the scope's cache key
@@ -143,32 +143,42 @@ export class ScopeEntry {
     return false;
   }
 
-  /** Whether the slot's volume has a change in `pending`. */
+  /** Changes not yet sent. */
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
+  /** The cached entry of a volume with a change not yet sent, before the run changed it (`null`: an add). */
+  pendingBefore(volume: string): string | null | undefined {
+    return this.#pending.get(volume);
+  }
+
+  /** Whether the slot's volume has a change not yet sent. */
   hasPending(i: number): boolean {
     return i < this.#flags.length && (this.#flags[i] & PENDING) !== 0;
   }
 
   /** Note the change of the volume in slot `i`, with its cached entry before the run changed it. */
   addPending(i: number, volume: string, before: string | null): void {
-    this.pending.set(volume, before);
+    this.#pending.set(volume, before);
     this.#flagsFor(i)[i] |= PENDING;
   }
 
   /** Take back the change of the volume in slot `i` (a later record restored what is stored). */
   dropPending(i: number, volume: string): void {
-    this.pending.delete(volume);
+    this.#pending.delete(volume);
     this.#flagsFor(i)[i] &= ~PENDING;
   }
 
-  /** The pending volumes in volume order with their entries before the run changed them; `pending` is emptied. */
+  /** The changes not yet sent, in volume order, as volume and entry before the run changed it; none are left. */
   takePending(): [volume: string, before: string | null][] {
-    const volumes = [...this.pending.keys()].sort();
+    const volumes = [...this.#pending.keys()].sort();
     const taken = volumes.map((volume): [string, string | null] => {
       const i = this.#find(volume);
       this.#flags[i] &= ~PENDING;
-      return [volume, this.pending.get(volume)!];
+      return [volume, this.#pending.get(volume)!];
     });
-    this.pending.clear();
+    this.#pending.clear();
     return taken;
   }
 

@@ -268,7 +268,7 @@ class SyncEngine {
 
   #pendingCount(): number {
     let count = 0;
-    for (const entry of this.#cache?.entries() ?? []) count += entry.pending.size;
+    for (const entry of this.#cache?.entries() ?? []) count += entry.pendingCount;
     count += this.#grouped;
     for (const parked of this.#parked) count += parked.changes.length;
     return count;
@@ -391,7 +391,6 @@ class SyncEngine {
     after: string,
     line: number,
   ): Promise<void> | undefined {
-    const pending = entry.pending;
     if (!entry.hasPending(slot)) {
       entry.addPending(slot, volume, before);
       this.#changedVolumes++;
@@ -399,7 +398,7 @@ class SyncEngine {
       if (limit !== undefined && this.#changedVolumes > limit) {
         throw new ChangeLimitError(limit, this.#changedVolumes, line);
       }
-    } else if (pending.get(volume) === after) {
+    } else if (entry.pendingBefore(volume) === after) {
       entry.dropPending(slot, volume);
       this.#changedVolumes--;
       this.stats.volumesUnchanged++;
@@ -408,7 +407,7 @@ class SyncEngine {
       const change = volumeChange(this.#layout!.names, volume, before, after);
       this.#options.onPlan({ ...entry.scope, volume, op: change.op, changes: change.changes, line });
     }
-    return pending.size >= this.#options.batchSize ? this.#flush(entry) : undefined;
+    return entry.pendingCount >= this.#options.batchSize ? this.#flush(entry) : undefined;
   }
 
   /** The pending changes of a scope as volume changes in volume order, and the scope's pending list cleared. */
@@ -421,7 +420,7 @@ class SyncEngine {
 
   /** Send (or, in a dry run, count; under `maxChanges`, park) the pending changes of one scope. */
   async #flush(entry: ScopeEntry): Promise<void> {
-    if (entry.pending.size === 0) return;
+    if (entry.pendingCount === 0) return;
     const changes = this.#takePending(entry);
     if (this.#options.dryRun) countPlanned(this.stats, changes);
     else if (this.#options.maxChanges !== undefined) this.#parked.push({ entry, changes });

@@ -74,7 +74,7 @@ Deno.test("ScopeEntry keeps pending changes by volume and a flag per slot, clear
   assert.equal(entry.hasPending(a3), false);
   assert.equal(entry.markSeen(a1), false, "seen and pending are separate flags");
   assert.deepEqual(entry.takePending(), [["A1", "row A1"], ["B9", null]]);
-  assert.deepEqual([entry.hasPending(a1), entry.hasPending(b9), entry.pending.size], [false, false, 0]);
+  assert.deepEqual([entry.hasPending(a1), entry.hasPending(b9), entry.pendingCount], [false, false, 0]);
   assert.equal(entry.markSeen(a1), true);
   assert.equal(entry.hasPending(1000), false, "a slot beyond the flags has no change");
 });
