@@ -170,13 +170,16 @@ export class ScopeEntry {
     this.#flagsFor(i)[i] &= ~PENDING;
   }
 
-  /** The changes not yet sent, in volume order, as volume and entry before the run changed it; none are left. */
-  takePending(): [volume: string, before: string | null][] {
+  /**
+   * The changes not yet sent, in volume order, as volume, entry before the run changed it and entry now;
+   * none are left.
+   */
+  takePending(): [volume: string, before: string | null, after: string][] {
     const volumes = [...this.#pending.keys()].sort();
-    const taken = volumes.map((volume): [string, string | null] => {
+    const taken = volumes.map((volume): [string, string | null, string] => {
       const i = this.#find(volume);
       this.#flags[i] &= ~PENDING;
-      return [volume, this.#pending.get(volume)!];
+      return [volume, this.#pending.get(volume)!, this.#rows[i]!];
     });
     this.#pending.clear();
     return taken;

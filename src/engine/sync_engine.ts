@@ -413,9 +413,7 @@ class SyncEngine {
   /** The pending changes of a scope as volume changes in volume order, and the scope's pending list cleared. */
   #takePending(entry: ScopeEntry): VolumeChange[] {
     const names = this.#layout!.names;
-    return entry.takePending().map(([volume, before]) =>
-      volumeChange(names, volume, before, entry.get(volume)!)
-    );
+    return entry.takePending().map(([volume, before, after]) => volumeChange(names, volume, before, after));
   }
 
   /** Send (or, in a dry run, count; under `maxChanges`, park) the pending changes of one scope. */

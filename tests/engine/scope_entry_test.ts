@@ -62,7 +62,7 @@ Deno.test("ScopeEntry marks seen beyond its first 64 slots", () => {
   for (const volume of volumes) assert.equal(entry.markSeen(entry.slot(volume)), true, volume);
 });
 
-Deno.test("ScopeEntry keeps pending changes by volume and a flag per slot, cleared when taken or dropped", () => {
+Deno.test("ScopeEntry keeps pending changes by volume and a flag per slot, cleared when taken (with the entry now) or dropped", () => {
   const { entry } = entryOf(["A1", "A2", "A3"]);
   const [a1, a3, b9] = [entry.slot("A1"), entry.slot("A3"), entry.slot("B9")];
   for (const slot of [a1, a3, b9]) assert.equal(entry.hasPending(slot), false);
@@ -73,7 +73,9 @@ Deno.test("ScopeEntry keeps pending changes by volume and a flag per slot, clear
   entry.dropPending(a3, "A3");
   assert.equal(entry.hasPending(a3), false);
   assert.equal(entry.markSeen(a1), false, "seen and pending are separate flags");
-  assert.deepEqual(entry.takePending(), [["A1", "row A1"], ["B9", null]]);
+  entry.setAt(b9, "row B9");
+  entry.setAt(a1, "row A1 changed");
+  assert.deepEqual(entry.takePending(), [["A1", "row A1", "row A1 changed"], ["B9", null, "row B9"]]);
   assert.deepEqual([entry.hasPending(a1), entry.hasPending(b9), entry.pendingCount], [false, false, 0]);
   assert.equal(entry.markSeen(a1), true);
   assert.equal(entry.hasPending(1000), false, "a slot beyond the flags has no change");
