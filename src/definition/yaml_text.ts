@@ -31,13 +31,12 @@ function parseTree(text: string): YamlTree {
 /** The first problem of a text the fast parser refused, as `yaml` words it (with its position). */
 function syntaxError(file: string, tree: YamlTree, refused: YamlSyntaxError): DefinitionError {
   const error = tree.document.errors[0];
-  if (error === undefined) {
-    const message = refused.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-    return new DefinitionError(file, refused.line, refused.column, "", `invalid YAML: ${message}`);
-  }
-  const position = error.linePos?.[0];
-  const message = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-  return new DefinitionError(file, position?.line ?? 0, position?.col ?? 0, "", `invalid YAML: ${message}`);
+  const position = error === undefined
+    ? { line: refused.line, col: refused.column }
+    : { line: error.linePos?.[0].line ?? 0, col: error.linePos?.[0].col ?? 0 };
+  // The parser's first line, without the position it repeats (the message gives it as file:line:column).
+  const message = (error ?? refused).message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+  return new DefinitionError(file, position.line, position.col, "", `invalid YAML: ${message}`);
 }
 
 /**
