@@ -164,7 +164,8 @@ function checkHeader(path: string): void {
   }
 }
 
-function unavailable(path: string, detail: string, cause?: unknown): InventoryUnavailableError {
+/** The database file cannot be opened or used: `detail` says what to do about the file. */
+export function unavailable(path: string, detail: string, cause?: unknown): InventoryUnavailableError {
   return new InventoryUnavailableError(
     path,
     1,

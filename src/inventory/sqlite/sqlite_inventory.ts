@@ -16,10 +16,9 @@ import type {
   VolumeQuery,
   VolumeRow,
 } from "../model.ts";
-import { InventoryUnavailableError } from "../inventory_unavailable_error.ts";
 import { BatchWriter } from "./_batch_writer.ts";
 import { Listing } from "./_listing.ts";
-import { closeWritable } from "./_open_database.ts";
+import { closeWritable, unavailable } from "./_open_database.ts";
 
 /** Something that tells the time in milliseconds since the epoch. */
 export interface StoreClock {
@@ -152,19 +151,17 @@ export class SqliteInventory implements Inventory {
     if (!(error instanceof Error) || error instanceof RangeError || error instanceof TypeError) return error;
     const message = error.message;
     if (/database is locked|busy/i.test(message)) {
-      return new InventoryUnavailableError(
+      return unavailable(
         this.location,
-        1,
         `cannot ${action}: another process kept the database locked: wait for it to finish and run again`,
-        { cause: error, file: true },
+        error,
       );
     }
     if (/disk I\/O|malformed|not a database|readonly|full|unable to open/i.test(message)) {
-      return new InventoryUnavailableError(
+      return unavailable(
         this.location,
-        1,
         `cannot ${action}: ${message}: check the disk and the database file, then run again`,
-        { cause: error, file: true },
+        error,
       );
     }
     return error;
