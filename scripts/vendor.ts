@@ -8,6 +8,9 @@
  * - `zod.js`: `zod` without what tapesync never uses: the 40-odd message locales other than English (the
  *   schemas register English themselves), JSON Schema conversion and the `core` namespace. From npm, zod
  *   costs about 40 ms to load; this file about 11 ms.
+ * - `croner.js`: the package's ES module build. The agent's commands (`agent --check` too) load it; from npm
+ *   it costs about 5 ms of Deno's npm resolution, this file about 2 ms, and `agent --check` then loads no
+ *   npm package at all.
  *
  * The types stay the packages' own (`// @ts-types` in src/deps/). `tests/deps/vendor_test.ts` fails when a
  * file is not what this script writes, so a version bump in deno.json cannot leave a stale copy behind.
@@ -89,6 +92,33 @@ SOFTWARE.`,
       const names = Object.keys(await import(specifier)).filter((name) => !ZOD_LEFT_OUT.includes(name));
       return `export {\n${names.map((name) => `  ${name},\n`).join("")}} from "${specifier}";\n`;
     },
+  },
+  {
+    name: "croner",
+    path: `${root}src/deps/vendor/croner.js`,
+    holds: "the package's ES module build in one file",
+    license: `The MIT License (MIT)
+
+Copyright (c) 2015-2026 Hexagon <github.com/Hexagon>
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.`,
+    entry: (specifier) => Promise.resolve(`export * from "${specifier}";\n`),
   },
 ];
 
