@@ -1,8 +1,8 @@
 /**
  * @module
- * Writes src/deps/vendor/: npm packages every command loads, bundled into one ES module file each, at the
- * version deno.json pins, because loading them from npm costs a large part of every cold start
- * (docs/agent.md, "Cold start"):
+ * Writes src/deps/vendor/: packages every command loads, bundled into one ES module file each, at the
+ * version deno.json pins (or from sources vendored unchanged), because loading them from npm or as many
+ * modules costs a large part of every cold start (docs/agent.md, "Cold start"):
  * - `yaml.js`: the `yaml` package's ES module build. Deno resolves `npm:yaml` to the CommonJS build (its
  *   exports map lists "node" before the ES build): about 55 ms against 4 ms for this file.
  * - `zod.js`: the `z.` functions tapesync's code calls (found by `zodNamesUsed` in src/ and tests/), so the
@@ -12,6 +12,8 @@
  * - `croner.js`: the package's ES module build. The agent's commands (`agent --check` too) load it; from npm
  *   it costs about 5 ms of Deno's npm resolution, this file about 2 ms, and `agent --check` then loads no
  *   npm package at all.
+ * - `std_yaml.js`: `@std/yaml`'s parser, from its sources vendored unchanged in src/deps/vendor/std_yaml/
+ *   (19 modules): one file loads in about 6 ms against 10 ms for the modules.
  *
  * The types stay the packages' own (`// @ts-types` in src/deps/). `tests/deps/vendor_test.ts` fails when a
  * file is not what this script writes, so a version bump in deno.json cannot leave a stale copy behind.
@@ -27,16 +29,21 @@ const root = decodeURIComponent(new URL("../", import.meta.url).pathname).replac
 
 /** A package vendored into one file. */
 export interface VendoredPackage {
-  /** The package name, also the key in deno.json's imports. */
+  /** The npm package name, also the key in deno.json's imports; or, with `folder`, the file's own name. */
   name: string;
+  /**
+   * Built from sources vendored unchanged into this folder of src/deps/vendor/ (a package JSR publishes,
+   * which cannot be reached here) instead of from npm.
+   */
+  folder?: string;
   /** Where the vendored file lives. */
   path: string;
   /** Its license text, which must go with every copy. */
   license: string;
   /** What the file holds, said in its header. */
   holds: string;
-  /** The entry module bundled, given the pinned `npm:name@x.y.z` specifier. */
-  entry(specifier: string): Promise<string>;
+  /** The entry module bundled, given `sourceOf(package)`. */
+  entry(source: string): Promise<string>;
 }
 
 /** zod's exports never vendored, even if named (the package itself twice, and what they would cost). */
@@ -147,6 +154,38 @@ OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
 SOFTWARE.`,
     entry: (specifier) => Promise.resolve(`export * from "${specifier}";\n`),
   },
+  {
+    name: "std_yaml",
+    folder: "std_yaml",
+    path: `${root}src/deps/vendor/std_yaml.js`,
+    holds: "the parser and its error class in one file",
+    license: `MIT License
+
+Copyright 2018-2026 the Deno authors.
+Ported from js-yaml v3.13.1: Copyright 2011-2015 by Vitaly Puzrin. All rights reserved.
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.`,
+    entry: (source) =>
+      Promise.resolve(
+        `export { parse } from "${root}${source}/parse.ts";\nexport { YamlSyntaxError } from "${root}${source}/types.ts";\n`,
+      ),
+  },
 ];
 
 /** The `npm:name@x.y.z` specifier deno.json pins for a package. */
@@ -161,32 +200,40 @@ export function pinned(name: string): string {
   return specifier;
 }
 
+/** What a vendored file is built from: the `npm:name@x.y.z` deno.json pins, or its folder of sources. */
+export function sourceOf(pkg: VendoredPackage): string {
+  return pkg.folder === undefined ? pinned(pkg.name) : `src/deps/vendor/${pkg.folder}`;
+}
+
 /**
  * Build a vendored file's text: `deno bundle --platform browser` picks the package's ES module build; the
  * paths esbuild writes in its comments are made relative to the package, so the text does not depend on
  * where Deno's cache is.
  */
 export async function buildVendored(pkg: VendoredPackage): Promise<string> {
-  const specifier = pinned(pkg.name);
-  const version = specifier.slice(`npm:${pkg.name}@`.length);
+  const source = sourceOf(pkg);
+  // The folder esbuild's path comments are shown from, and how.
+  const [folder, shown] = pkg.folder === undefined
+    ? [`${pkg.name}/${source.slice(`npm:${pkg.name}@`.length)}`, source.slice("npm:".length)]
+    : [source, pkg.folder];
   const dir = await Deno.makeTempDir({ prefix: "tapesync-vendor-" });
   try {
     const entry = `${dir}/entry.ts`;
     const output = `${dir}/${pkg.name}.js`;
-    await Deno.writeTextFile(entry, await pkg.entry(specifier));
+    await Deno.writeTextFile(entry, await pkg.entry(source));
     const result = await new Deno.Command(Deno.execPath(), {
       args: ["bundle", "--quiet", "--platform", "browser", "--output", output, entry],
       stdout: "piped",
       stderr: "piped",
     }).output();
     if (!result.success) {
-      throw new Error(`deno bundle of ${specifier} failed:\n${new TextDecoder().decode(result.stderr)}`);
+      throw new Error(`deno bundle of ${source} failed:\n${new TextDecoder().decode(result.stderr)}`);
     }
-    const packagePath = new RegExp(`^// .*?/${pkg.name}/${version.replaceAll(".", "\\.")}/`, "gm");
+    const packagePath = new RegExp(`^// .*?/${folder.replaceAll(".", "\\.")}/`, "gm");
     const bundled = (await Deno.readTextFile(output))
-      .replace(packagePath, `// ${pkg.name}@${version}/`)
+      .replace(packagePath, `// ${shown}/`)
       .replace(/^\/\/ .*entry\.ts$/gm, "// entry");
-    return `// Generated by scripts/vendor.ts from ${specifier}: ${pkg.holds}.
+    return `// Generated by scripts/vendor.ts from ${source}: ${pkg.holds}.
 // Do not edit; run the script.
 //
 ${pkg.license.split("\n").map((line) => `// ${line}`.trimEnd()).join("\n")}
@@ -206,7 +253,7 @@ if (import.meta.main) {
         current = await Deno.readTextFile(pkg.path);
       } catch { /* missing: out of date */ }
       if (current === text) {
-        console.log(`${pkg.path} is up to date (${pinned(pkg.name)})`);
+        console.log(`${pkg.path} is up to date (${sourceOf(pkg)})`);
       } else {
         console.error(`${pkg.path} is out of date: run "deno run -A scripts/vendor.ts"`);
         stale++;
@@ -214,7 +261,7 @@ if (import.meta.main) {
     } else {
       await Deno.mkdir(`${root}src/deps/vendor`, { recursive: true });
       await Deno.writeTextFile(pkg.path, text);
-      console.log(`wrote ${pkg.path} from ${pinned(pkg.name)}`);
+      console.log(`wrote ${pkg.path} from ${sourceOf(pkg)}`);
     }
   }
   if (stale > 0) Deno.exit(1);

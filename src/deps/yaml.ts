@@ -1,14 +1,17 @@
 /**
  * @module
  * YAML. Values are read by `@std/yaml` (the design card's library, vendored from denoland/std because JSR
- * cannot be reached here, see vendor/std_yaml/README.md) with the YAML 1.2 core schema: it reads a
+ * cannot be reached here, see vendor/std_yaml/README.md; its 19 modules are loaded as the one file
+ * scripts/vendor.ts builds from them, vendor/std_yaml.js) with the YAML 1.2 core schema: it reads a
  * definition about 3x faster than `yaml` on the first parse of a process, the one that counts in a cold
  * start. The `yaml` npm package (its ES module build vendored by scripts/vendor.ts) gives the node tree with
  * positions, built only when a message needs a line and column, and writes YAML.
  */
-import { parse } from "./vendor/std_yaml/parse.ts";
+// @ts-types="./vendor/std_yaml.d.ts"
+import { parse } from "./vendor/std_yaml.js";
 
-export { YamlSyntaxError } from "./vendor/std_yaml/types.ts";
+// @ts-types="./vendor/std_yaml.d.ts"
+export { YamlSyntaxError } from "./vendor/std_yaml.js";
 
 /**
  * Parse one YAML document with the YAML 1.2 core schema (no timestamps, no `<<` merges).
