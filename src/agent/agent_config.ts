@@ -5,9 +5,8 @@
  */
 import { Cron } from "../deps/croner.ts";
 import { z, type ZodError } from "../deps/zod.ts";
-import { DefinitionError, readYamlText } from "../definition/mod.ts";
+import { DefinitionError, positionOf, readYamlText } from "../definition/mod.ts";
 import { parseDuration } from "./_duration.ts";
-import { yamlPosition } from "./_yaml_position.ts";
 
 const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const ms = parseDuration(value);
@@ -240,7 +239,14 @@ export function parseAgentConfig(text: string, file: string): AgentConfig {
     const issue = result.error.issues[0];
     const unknown = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
     const { document, counter } = yaml.tree();
-    const position = yamlPosition(document, counter, issue.path, unknown);
+    // zod's path holds keys and list indexes (a symbol key cannot come from YAML).
+    const keys = issue.path.filter((part): part is string | number => typeof part !== "symbol");
+    const position = positionOf(
+      document,
+      counter,
+      unknown === undefined ? keys : [...keys, unknown],
+      unknown !== undefined,
+    );
     const path = [...issue.path, ...(unknown === undefined ? [] : [unknown])].map(String).join(".");
     const problem = unknown === undefined ? issueMessage(issue, data) : `unknown key "${unknown}"`;
     throw new DefinitionError(file, position.line, position.column, path, problem);

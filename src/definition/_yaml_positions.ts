@@ -20,7 +20,8 @@ export function formatPath(path: DataPath): string {
 
 /**
  * Line and column (1-based) of the deepest node along `path`; with `key`, of the last key itself rather
- * than its value. A path that leaves the document stops at the last node found.
+ * than its value, and of a key whose value is empty. A path that leaves the document stops at the last node
+ * found. Definitions and agent configs (src/agent/agent_config.ts) point at their problems with it.
  */
 export function positionOf(
   doc: Document,
@@ -38,7 +39,8 @@ export function positionOf(
         String((item.key as { value?: unknown })?.value ?? item.key) === part
       );
       if (pair === undefined) break;
-      if (key && i === path.length - 1) {
+      // The key itself when asked for, or when its value is empty (`moveDate:` with nothing after it).
+      if ((key && i === path.length - 1) || !(pair.value as YamlNode | null)?.range) {
         range = (pair.key as YamlNode | null)?.range ?? range;
         break;
       }

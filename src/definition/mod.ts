@@ -7,6 +7,8 @@ export { DefinitionError } from "./definition_error.ts";
 export { loadDefinition } from "./load_definition.ts";
 export { readYamlText } from "./yaml_text.ts";
 export type { YamlText, YamlTree } from "./yaml_text.ts";
+export { positionOf } from "./_yaml_positions.ts";
+export type { DataPath } from "./_yaml_positions.ts";
 export { sourceSchema } from "./source_schema.ts";
 export type { SourceSpec } from "./source_schema.ts";
 export { definitionSchema, STEP_NAMES } from "./schema.ts";
