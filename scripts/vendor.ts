@@ -46,6 +46,29 @@ export interface VendoredPackage {
   entry(source: string): Promise<string>;
 }
 
+/** The MIT license's text under a package's own title and copyright lines. */
+function mitLicense(heading: string): string {
+  return `${heading}
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.`;
+}
+
 /** zod's exports never vendored, even if named (the package itself twice, and what they would cost). */
 export const ZOD_LEFT_OUT = ["default", "z", "core", "locales", "toJSONSchema", "fromJSONSchema"];
 
@@ -100,27 +123,7 @@ THIS SOFTWARE.`,
     name: "zod",
     path: `${root}src/deps/vendor/zod.js`,
     holds: "the exports tapesync calls (scripts/vendor.ts, zodNamesUsed) in one file",
-    license: `MIT License
-
-Copyright (c) 2025 Colin McDonnell
-
-Permission is hereby granted, free of charge, to any person obtaining a copy
-of this software and associated documentation files (the "Software"), to deal
-in the Software without restriction, including without limitation the rights
-to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
-copies of the Software, and to permit persons to whom the Software is
-furnished to do so, subject to the following conditions:
-
-The above copyright notice and this permission notice shall be included in all
-copies or substantial portions of the Software.
-
-THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
-OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
-SOFTWARE.`,
+    license: mitLicense("MIT License\n\nCopyright (c) 2025 Colin McDonnell"),
     // Named re-exports, unlike `export *`, let the bundler drop every schema type no used export reaches.
     entry: async (specifier) => {
       const names = await zodNamesUsed(specifier);
@@ -131,27 +134,7 @@ SOFTWARE.`,
     name: "croner",
     path: `${root}src/deps/vendor/croner.js`,
     holds: "the package's ES module build in one file",
-    license: `The MIT License (MIT)
-
-Copyright (c) 2015-2026 Hexagon <github.com/Hexagon>
-
-Permission is hereby granted, free of charge, to any person obtaining a copy
-of this software and associated documentation files (the "Software"), to deal
-in the Software without restriction, including without limitation the rights
-to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
-copies of the Software, and to permit persons to whom the Software is
-furnished to do so, subject to the following conditions:
-
-The above copyright notice and this permission notice shall be included in all
-copies or substantial portions of the Software.
-
-THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
-OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
-SOFTWARE.`,
+    license: mitLicense("The MIT License (MIT)\n\nCopyright (c) 2015-2026 Hexagon <github.com/Hexagon>"),
     entry: (specifier) => Promise.resolve(`export * from "${specifier}";\n`),
   },
   {
@@ -159,28 +142,10 @@ SOFTWARE.`,
     folder: "std_yaml",
     path: `${root}src/deps/vendor/std_yaml.js`,
     holds: "the parser and its error class in one file",
-    license: `MIT License
-
-Copyright 2018-2026 the Deno authors.
-Ported from js-yaml v3.13.1: Copyright 2011-2015 by Vitaly Puzrin. All rights reserved.
-
-Permission is hereby granted, free of charge, to any person obtaining a copy
-of this software and associated documentation files (the "Software"), to deal
-in the Software without restriction, including without limitation the rights
-to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
-copies of the Software, and to permit persons to whom the Software is
-furnished to do so, subject to the following conditions:
-
-The above copyright notice and this permission notice shall be included in all
-copies or substantial portions of the Software.
-
-THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
-OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
-SOFTWARE.`,
+    license: mitLicense(
+      "MIT License\n\nCopyright 2018-2026 the Deno authors.\n" +
+        "Ported from js-yaml v3.13.1: Copyright 2011-2015 by Vitaly Puzrin. All rights reserved.",
+    ),
     entry: (source) =>
       Promise.resolve(
         `export { parse } from "${root}${source}/parse.ts";\nexport { YamlSyntaxError } from "${root}${source}/types.ts";\n`,
