@@ -203,10 +203,13 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 /** zod's default messages in the project's message style; custom messages pass through. */
 function issueMessage(issue: ZodError["issues"][number], data: unknown): string {
   switch (issue.code) {
-    case "invalid_type":
-      return valueAt(data, issue.path) === undefined
-        ? "is required"
-        : `must be ${issue.expected === "array" ? "a list" : `a ${issue.expected}`}`;
+    case "invalid_type": {
+      const value = valueAt(data, issue.path);
+      if (value === undefined) return "is required";
+      const expected = `must be ${issue.expected === "array" ? "a list" : `a ${issue.expected}`}`;
+      // A key written without a value (`schedule:`) reads as null in YAML.
+      return value === null ? `${expected}: current value is empty` : expected;
+    }
     case "too_small":
       if (issue.origin === "number" || issue.origin === "int") return `must be at least ${issue.minimum}`;
       return issue.origin === "string" && issue.minimum === 1 ? "must not be empty" : issue.message;

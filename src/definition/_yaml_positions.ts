@@ -39,8 +39,10 @@ export function positionOf(
         String((item.key as { value?: unknown })?.value ?? item.key) === part
       );
       if (pair === undefined) break;
-      // The key itself when asked for, or when its value is empty (`moveDate:` with nothing after it).
-      if ((key && i === path.length - 1) || !(pair.value as YamlNode | null)?.range) {
+      // The key itself when asked for, or when its value is empty (`moveDate:` with nothing after it: no
+      // node, or an empty one of no length).
+      const valueRange = (pair.value as YamlNode | null)?.range;
+      if ((key && i === path.length - 1) || !valueRange || valueRange[0] === valueRange[1]) {
         range = (pair.key as YamlNode | null)?.range ?? range;
         break;
       }

@@ -176,6 +176,11 @@ Deno.test("parseAgentConfig() reports file:line:col and YAML path for each probl
       want: ["agent.yaml", 2, 5, "jobs.0.schedule", "is required"],
     },
     {
+      name: "key without a value",
+      text: SMALLEST.replace('schedule: "*/15 * * * *"', "schedule:"),
+      want: ["agent.yaml", 5, 5, "jobs.0.schedule", "must be a string: current value is empty"],
+    },
+    {
       name: "value not in the list",
       text: SMALLEST + "log: { format: xml }\n",
       want: ["agent.yaml", 6, 16, "log.format", 'must be one of "text", "json"'],

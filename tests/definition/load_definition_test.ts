@@ -106,6 +106,11 @@ Deno.test("loadDefinition() reports file:line:col, the YAML path and the problem
       want: [8, 3, "fields.move_date", `unknown field "move_date": did you mean "moveDate"?`],
     },
     {
+      name: "field written without a value points at its key",
+      text: yaml([...base, "  slot:"]),
+      want: [8, 3, "fields.slot", "must be a map: current value is empty"],
+    },
+    {
       name: "missing key field",
       text: yaml(["  volume: { column: label }"]),
       want: [4, 1, "fields", `field "media" is required: give it a column, a value or a template`],
