@@ -242,15 +242,12 @@ export function parseAgentConfig(text: string, file: string): AgentConfig {
     const issue = result.error.issues[0];
     const unknown = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
     const { document, counter } = yaml.tree();
-    // zod's path holds keys and list indexes (a symbol key cannot come from YAML).
+    // zod's path holds keys and list indexes (a symbol key cannot come from YAML); an unknown key is
+    // pointed at itself.
     const keys = issue.path.filter((part): part is string | number => typeof part !== "symbol");
-    const position = positionOf(
-      document,
-      counter,
-      unknown === undefined ? keys : [...keys, unknown],
-      unknown !== undefined,
-    );
-    const path = [...issue.path, ...(unknown === undefined ? [] : [unknown])].map(String).join(".");
+    const at = unknown === undefined ? keys : [...keys, unknown];
+    const position = positionOf(document, counter, at, unknown !== undefined);
+    const path = at.map(String).join(".");
     const problem = unknown === undefined ? issueMessage(issue, data) : `unknown key "${unknown}"`;
     throw new DefinitionError(file, position.line, position.column, path, problem);
   }

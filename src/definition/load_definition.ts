@@ -156,13 +156,10 @@ export function loadDefinition(text: string, file: string, params: Record<string
   if (!parsed.success) throw firstError(file, yaml.tree(), parsed.error.issues.map(zodMessage));
   const issues = checkDefinition(parsed.data);
   if (issues.length > 0) throw firstError(file, yaml.tree(), issues);
-  const at = (path: string) =>
-    positionOf(
-      yaml.tree().document,
-      yaml.tree().counter,
-      path.split(/[.[\]]/).filter((part) => part !== "").map((
-        part,
-      ) => (/^\d+$/.test(part) ? Number(part) : part)),
-    );
+  const at = (path: string) => {
+    const { document, counter } = yaml.tree();
+    const parts = path.split(/[.[\]]/).filter((part) => part !== "");
+    return positionOf(document, counter, parts.map((part) => (/^\d+$/.test(part) ? Number(part) : part)));
+  };
   return { ...parsed.data, origin: { file, at } };
 }
