@@ -1,8 +1,8 @@
 /**
  * @module
- * Writes src/deps/vendor/: packages every command loads, bundled into one ES module file each, at the
- * version deno.json pins (or from sources vendored unchanged), because loading them from npm or as many
- * modules costs a large part of every cold start (docs/agent.md, "Cold start"):
+ * Writes src/deps/vendor/: packages bundled into one ES module file each, at the version deno.json pins
+ * (or from sources vendored unchanged), because loading them from npm or as many modules costs a large
+ * part of every cold start (docs/agent.md, "Cold start"):
  * - `yaml.js`: the `yaml` package's ES module build. Deno resolves `npm:yaml` to the CommonJS build (its
  *   exports map lists "node" before the ES build): about 55 ms against 4 ms for this file.
  * - `zod.js`: the `z.` functions tapesync's code calls (found by `zodNamesUsed` in src/ and tests/), so the
@@ -14,6 +14,11 @@
  *   npm package at all.
  * - `std_yaml.js`: `@std/yaml`'s parser, from its sources vendored unchanged in src/deps/vendor/std_yaml/
  *   (19 modules): one file loads in about 6 ms against 10 ms for the modules.
+ * - `postgres.js`: the package's ES module build, its Node built-ins (`node:net`, `node:tls`, ...) taken
+ *   with `process.getBuiltinModule` when the file is first evaluated instead of by `import` statements
+ *   (`nodeBuiltinsOnUse`). Only `serve --db postgres://...` evaluates it; but a one-file bundle
+ *   (dist/tapesync.js) hoists every `import` of a built-in to its start, and Deno's Node layer then costs
+ *   every command about 40 ms (`version` from the bundle: 135 against 93 ms).
  *
  * The types stay the packages' own (`// @ts-types` in src/deps/). `tests/deps/vendor_test.ts` fails when a
  * file is not what this script writes, so a version bump in deno.json cannot leave a stale copy behind.
@@ -44,6 +49,32 @@ export interface VendoredPackage {
   holds: string;
   /** The entry module bundled, given `sourceOf(package)`. */
   entry(source: string): Promise<string>;
+  /** The bundler's platform: `browser` (default) picks a package's ES module build, `deno` keeps `node:`. */
+  platform?: "browser" | "deno";
+  /** A change made to the bundled text. */
+  rewrite?(text: string): string;
+}
+
+/**
+ * The `import` statements of Node built-ins in a bundled text, rewritten to take each built-in with
+ * `process.getBuiltinModule` (the same objects: a default import is the module itself) when the text is
+ * evaluated, so a bundle that holds it loads Deno's Node layer only when the code that needs it runs.
+ * @throws when an import is left that this does not know how to rewrite
+ */
+export function nodeBuiltinsOnUse(text: string): string {
+  const rewritten = text
+    .replace(
+      /^import (\w+) from "(node:[\w/]+)";$/gm,
+      (_, name, builtin) => `const ${name} = process.getBuiltinModule("${builtin}");`,
+    )
+    .replace(
+      /^import \{ ([\w ,]+) \} from "(node:[\w/]+)";$/gm,
+      (_, names: string, builtin) =>
+        `const { ${names.replace(/(\w+) as (\w+)/g, "$1: $2")} } = process.getBuiltinModule("${builtin}");`,
+    );
+  const left = rewritten.match(/^import .*$/m);
+  if (left) throw new Error(`nodeBuiltinsOnUse cannot rewrite: ${left[0]}`);
+  return rewritten;
 }
 
 /** The MIT license's text under a package's own title and copyright lines. */
@@ -151,6 +182,16 @@ THIS SOFTWARE.`,
         `export { parse } from "${root}${source}/parse.ts";\nexport { YamlSyntaxError } from "${root}${source}/types.ts";\n`,
       ),
   },
+  {
+    name: "postgres",
+    path: `${root}src/deps/vendor/postgres.js`,
+    holds: "the package's ES module build in one file, its Node built-ins taken when first evaluated",
+    license:
+      "The Unlicense (public domain), as the package's package.json says; the package ships no license text.",
+    platform: "deno",
+    rewrite: nodeBuiltinsOnUse,
+    entry: (specifier) => Promise.resolve(`export { default } from "${specifier}";\n`),
+  },
 ];
 
 /** The `npm:name@x.y.z` specifier deno.json pins for a package. */
@@ -187,7 +228,7 @@ export async function buildVendored(pkg: VendoredPackage): Promise<string> {
     const output = `${dir}/${pkg.name}.js`;
     await Deno.writeTextFile(entry, await pkg.entry(source));
     const result = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--quiet", "--platform", "browser", "--output", output, entry],
+      args: ["bundle", "--quiet", "--platform", pkg.platform ?? "browser", "--output", output, entry],
       stdout: "piped",
       stderr: "piped",
     }).output();
@@ -195,9 +236,10 @@ export async function buildVendored(pkg: VendoredPackage): Promise<string> {
       throw new Error(`deno bundle of ${source} failed:\n${new TextDecoder().decode(result.stderr)}`);
     }
     const packagePath = new RegExp(`^// .*?/${folder.replaceAll(".", "\\.")}/`, "gm");
-    const bundled = (await Deno.readTextFile(output))
+    const text = (await Deno.readTextFile(output))
       .replace(packagePath, `// ${shown}/`)
       .replace(/^\/\/ .*entry\.ts$/gm, "// entry");
+    const bundled = pkg.rewrite ? pkg.rewrite(text) : text;
     return `// Generated by scripts/vendor.ts from ${source}: ${pkg.holds}.
 // Do not edit; run the script.
 //

@@ -3,13 +3,19 @@
  * Session tokens and the checks every protected route makes: a valid bearer token (401), a role high
  * enough for the call (403) and a customer the account may see (403).
  */
-import { createHash } from "node:crypto";
 import type { MiddlewareHandler } from "../deps/hono.ts";
 import type { Role } from "../inventory/http/mod.ts";
 import type { Account } from "./account_store.ts";
 import type { AppEnv } from "./_app_env.ts";
 import { ApiError } from "./api_error.ts";
 import type { ServerContext } from "./server_context.ts";
+
+/**
+ * Node's `createHash`, taken when this module is first evaluated (only `serve` does). An `import` of
+ * `node:crypto` would be hoisted to the start of the one-file bundle, where it loads Deno's Node layer for
+ * every command (about 40 ms; scripts/vendor.ts, `nodeBuiltinsOnUse`, does the same for postgres).
+ */
+const { createHash } = process.getBuiltinModule("node:crypto") as typeof import("node:crypto");
 
 const RANK: Record<Role, number> = { read: 0, sync: 1, admin: 2 };
 

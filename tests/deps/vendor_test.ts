@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   buildVendored,
+  nodeBuiltinsOnUse,
   pinned,
   sourceOf,
   VENDORED,
@@ -50,4 +51,20 @@ Deno.test("vendored zod has every z. function the code calls and none of the lef
       'Unrecognized key: "x"',
     ],
   );
+});
+
+Deno.test("vendored postgres takes its Node built-ins when evaluated, so a one-file bundle has no import of them", async () => {
+  const text = await Deno.readTextFile(VENDORED.find((pkg) => pkg.name === "postgres")!.path);
+  assert.deepEqual(text.match(/^import .*$/gm), null);
+  assert.match(text, /^const net = process\.getBuiltinModule\("node:net"\);$/m);
+  assert.equal(
+    nodeBuiltinsOnUse(
+      'import os from "node:os";\nimport { performance as p, hrtime } from "node:perf_hooks";\nx();',
+    ),
+    'const os = process.getBuiltinModule("node:os");\n' +
+      'const { performance: p, hrtime } = process.getBuiltinModule("node:perf_hooks");\nx();',
+  );
+  assert.throws(() => nodeBuiltinsOnUse('import * as fs from "node:fs";'), /cannot rewrite: import \* as fs/);
+  const { postgres } = await import("../../src/deps/postgres.ts");
+  assert.equal(typeof postgres, "function");
 });
