@@ -152,20 +152,52 @@ async function part(title: string, script: string, args: string[]): Promise<void
   if (!status.success) console.log(`(${script} failed with exit code ${status.code})`);
 }
 
+const PARTS = ["sync", "parsers", "sources", "http", "postgres", "cold"];
+
+const USAGE = `Usage: deno task bench [--records N] [--scopes S] [--all] [--keep] [PART ...]
+
+Throughput of the sync path and cold start, as comparable ratios (docs/performance.md).
+
+  --records N   records of the generated exports (default 1000000)
+  --scopes S    scopes they are spread over (default 1000)
+  --all         also the CSV parsers, source formats, HTTP vs embedded and PostgreSQL parts
+  --keep        keep the generated files (their folder is printed)
+  PART          only these parts: ${PARTS.join(", ")} (default: sync and cold)`;
+
+/** The command line, or a usage message and exit code 2 (0 for --help). */
+function parseBenchArgs(args: string[]) {
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      options: {
+        records: { type: "string", default: "1000000" },
+        scopes: { type: "string", default: "1000" },
+        all: { type: "boolean", default: false },
+        keep: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      allowPositionals: true,
+    });
+    if (values.help) {
+      console.log(USAGE);
+      Deno.exit(0);
+    }
+    const records = Number(values.records);
+    const scopes = Number(values.scopes);
+    if (!Number.isInteger(records) || !Number.isInteger(scopes) || scopes < 1 || records < scopes) {
+      throw new Error(`--records and --scopes must be whole numbers with 1 <= scopes <= records`);
+    }
+    const unknown = positionals.filter((part) => !PARTS.includes(part));
+    if (unknown.length > 0) throw new Error(`unknown part ${unknown.map((part) => `"${part}"`).join(", ")}`);
+    return { records, scopes, all: values.all, keep: values.keep, only: new Set(positionals) };
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}\n\n${USAGE}`);
+    Deno.exit(2);
+  }
+}
+
 if (import.meta.main) {
-  const { values, positionals } = parseArgs({
-    args: Deno.args,
-    options: {
-      records: { type: "string", default: "1000000" },
-      scopes: { type: "string", default: "1000" },
-      all: { type: "boolean", default: false },
-      keep: { type: "boolean", default: false },
-    },
-    allowPositionals: true,
-  });
-  const records = Number(values.records);
-  const scopes = Number(values.scopes);
-  const only = new Set(positionals);
+  const { records, scopes, only, ...values } = parseBenchArgs(Deno.args);
   const dir = await Deno.makeTempDir({ prefix: "tapesync-bench-" });
   try {
     if (only.size === 0 || only.has("sync")) await coreBench(records, scopes, dir);
@@ -190,6 +222,7 @@ if (import.meta.main) {
     }
     if (only.size === 0 || only.has("cold")) await part("Cold start", "./cold_start.ts", []);
   } finally {
-    if (!values.keep) await Deno.remove(dir, { recursive: true });
+    if (values.keep) console.log(`generated files kept in ${dir}`);
+    else await Deno.remove(dir, { recursive: true });
   }
 }
