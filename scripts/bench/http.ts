@@ -9,8 +9,8 @@
  * deno run -A scripts/bench/http.ts --records 100000 --scopes 100 --repeat 3
  * ```
  */
-import { parseArgs } from "node:util";
 import { RUNTIME_V8_FLAGS } from "../build.ts";
+import { benchArgs } from "./bench_args.ts";
 import { generateExport } from "./generate.ts";
 
 /** What to measure. */
@@ -244,20 +244,19 @@ if (import.meta.main) {
   if (Deno.args[0] === "--child") {
     console.log(JSON.stringify(await childSync(Deno.args[1], Deno.args[2])));
   } else {
-    const { values } = parseArgs({
-      args: Deno.args,
-      options: {
-        records: { type: "string", default: "1000000" },
-        scopes: { type: "string", default: "1000" },
-        shuffle: { type: "boolean", default: false },
-        repeat: { type: "string", default: "1" },
-      },
-    });
-    await benchHttp({
-      records: Number(values.records),
-      scopes: Number(values.scopes),
-      shuffle: values.shuffle,
-      repeat: Number(values.repeat),
-    });
+    const { values, records, scopes } = benchArgs(
+      Deno.args,
+      `Usage: deno run -A scripts/bench/http.ts [--records N] [--scopes S] [--shuffle] [--repeat R]
+
+The same sync into the embedded store and through tapesync serve; prints records/s and the ratio.
+
+  --records N   records of the generated exports (default 1000000)
+  --scopes S    scopes they are spread over (default 1000)
+  --shuffle     shuffle the export (default: sorted by scope)
+  --repeat R    runs of each path, the best kept (default 1)`,
+      { records: 1_000_000, scopes: 1000 },
+      { shuffle: { type: "boolean", default: false }, repeat: { type: "string", default: "1" } },
+    );
+    await benchHttp({ records, scopes, shuffle: values.shuffle, repeat: Number(values.repeat) });
   }
 }

@@ -18,8 +18,8 @@
  * deno task bench cold http                     # only those parts
  * ```
  */
-import { parseArgs } from "node:util";
 import { RUNTIME_V8_FLAGS } from "../build.ts";
+import { benchArgs } from "./bench_args.ts";
 import { generateExport } from "./generate.ts";
 
 interface Measurement {
@@ -164,40 +164,18 @@ Throughput of the sync path and cold start, as comparable ratios (docs/performan
   --keep        keep the generated files (their folder is printed)
   PART          only these parts: ${PARTS.join(", ")} (default: sync and cold)`;
 
-/** The command line, or a usage message and exit code 2 (0 for --help). */
-function parseBenchArgs(args: string[]) {
-  try {
-    const { values, positionals } = parseArgs({
-      args,
-      options: {
-        records: { type: "string", default: "1000000" },
-        scopes: { type: "string", default: "1000" },
-        all: { type: "boolean", default: false },
-        keep: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      allowPositionals: true,
-    });
-    if (values.help) {
-      console.log(USAGE);
-      Deno.exit(0);
-    }
-    const records = Number(values.records);
-    const scopes = Number(values.scopes);
-    if (!Number.isInteger(records) || !Number.isInteger(scopes) || scopes < 1 || records < scopes) {
-      throw new Error(`--records and --scopes must be whole numbers with 1 <= scopes <= records`);
-    }
-    const unknown = positionals.filter((part) => !PARTS.includes(part));
-    if (unknown.length > 0) throw new Error(`unknown part ${unknown.map((part) => `"${part}"`).join(", ")}`);
-    return { records, scopes, all: values.all, keep: values.keep, only: new Set(positionals) };
-  } catch (error) {
-    console.error(`bench: ${(error as Error).message}\n\n${USAGE}`);
-    Deno.exit(2);
-  }
-}
-
 if (import.meta.main) {
-  const { records, scopes, only, ...values } = parseBenchArgs(Deno.args);
+  const { values, positionals, records, scopes } = benchArgs(
+    Deno.args,
+    USAGE,
+    { records: 1_000_000, scopes: 1000 },
+    { all: { type: "boolean", default: false }, keep: { type: "boolean", default: false } },
+    ({ positionals }) => {
+      const unknown = positionals.filter((part) => !PARTS.includes(part));
+      return unknown.length > 0 ? `unknown part ${unknown.map((part) => `"${part}"`).join(", ")}` : undefined;
+    },
+  );
+  const only = new Set(positionals);
   const dir = await Deno.makeTempDir({ prefix: "tapesync-bench-" });
   try {
     if (only.size === 0 || only.has("sync")) await coreBench(records, scopes, dir);

@@ -14,10 +14,10 @@
  * deno run -A scripts/bench/postgres.ts --records 1000000 --scopes 1000 --pg-url postgres://postgres@127.0.0.1:25432/tapesync_test
  * ```
  */
-import { parseArgs } from "node:util";
 import { postgres } from "../../src/deps/postgres.ts";
 import { connectPostgres } from "../../src/inventory/postgres/mod.ts";
 import { hashPassword, PostgresAccountStore } from "../../src/server/mod.ts";
+import { benchArgs } from "./bench_args.ts";
 import { generateExport } from "./generate.ts";
 import { type ChildResult, cli, measure, startServer } from "./http.ts";
 
@@ -182,20 +182,24 @@ export async function benchPostgres(options: BenchPostgresOptions): Promise<Benc
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      records: { type: "string", default: "100000" },
-      scopes: { type: "string", default: "100" },
-      "pg-url": { type: "string" },
-    },
-  });
+  const { values, records, scopes } = benchArgs(
+    Deno.args,
+    `Usage: deno run -A scripts/bench/postgres.ts [--records N] [--scopes S] [--pg-url URL]
+
+The same sync through tapesync serve into SQLite and into PostgreSQL; prints records/s and the ratio.
+
+  --records N   records of the generated exports (default 100000)
+  --scopes S    scopes they are spread over (default 100)
+  --pg-url URL  the database (default TAPESYNC_TEST_PG_URL); a schema of its own is made and dropped`,
+    { records: 100_000, scopes: 100 },
+    { "pg-url": { type: "string" } },
+  );
   const pgUrl = values["pg-url"] ?? Deno.env.get("TAPESYNC_TEST_PG_URL");
   if (pgUrl === undefined || pgUrl === "") {
     console.log(
       "PostgreSQL bench skipped: give --pg-url or set TAPESYNC_TEST_PG_URL (scripts/ci_services.sh)",
     );
   } else {
-    await benchPostgres({ records: Number(values.records), scopes: Number(values.scopes), pgUrl });
+    await benchPostgres({ records, scopes, pgUrl });
   }
 }
