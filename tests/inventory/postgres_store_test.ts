@@ -280,10 +280,21 @@ if (pgSkipReason !== undefined) {
           assert.deepEqual([rows.get("V10-000005"), rows.get("V10-NEW2")], ["V10-000005", "V10-NEW2"]);
         },
       );
-      await t.step("a scope of 20,012 loads through one cursor statement", async () => {
+      await t.step(
+        "a scope of 20,012 loads its first chunk with one query and the rest through one cursor statement",
+        async () => {
+          statements.length = 0;
+          const volumes = (await loadAll(inventory)).map((row) => row.volume);
+          assert.equal(volumes.length, 20_012);
+          assert.equal(new Set(volumes).size, 20_012);
+          assert.ok(volumes.every((volume, i) => i === 0 || volumes[i - 1] < volume), "in volume order");
+          assert.deepEqual(statements, ["SELECT", "SELECT"]);
+        },
+      );
+      await t.step("a scope that fits in one chunk, or an empty one, is one query", async () => {
         statements.length = 0;
-        assert.equal((await loadAll(inventory)).length, 20_012);
-        assert.deepEqual(statements, ["SELECT"]);
+        const small = await loadAll(inventory, { customer: "ACME", media: "LTO9-NONE" });
+        assert.deepEqual([small.length, statements], [0, ["SELECT"]]);
       });
     } finally {
       await inventory.close();

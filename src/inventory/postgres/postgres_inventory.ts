@@ -1,7 +1,8 @@
 /**
  * @module
  * `PostgresInventory`: the inventory in a PostgreSQL database, opened by `openPostgresInventory()`. Scope
- * loads stream through a server-side cursor; each batch is one transaction; several processes (server
+ * loads take one query, and stream through a server-side cursor beyond its first chunk; each batch is one
+ * transaction; several processes (server
  * instances) may share one database, since every piece of state lives in it.
  */
 import type { Sql } from "../../deps/postgres.ts";
@@ -27,8 +28,17 @@ export interface PostgresClock {
   now(): number;
 }
 
-/** Rows per chunk of a scope load, fetched from the server-side cursor in one round trip each. */
+/** Rows per chunk of a scope load: the first query's limit, then the server-side cursor's fetch size. */
 export const POSTGRES_SCOPE_CHUNK_ROWS = 5_000;
+
+/** A chunk of a scope load's rows, `[volume, fields as JSON text]` each. */
+function toVolumeRows(rows: readonly unknown[][]): VolumeRow[] {
+  const chunk: VolumeRow[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    chunk[i] = { volume: String(rows[i][0]), fields: JSON.parse(String(rows[i][1])) as FieldValues };
+  }
+  return chunk;
+}
 
 /** How often a batch is tried again when PostgreSQL aborts it for a deadlock or a serialisation failure. */
 const TRANSIENT_RETRIES = 3;
@@ -67,24 +77,29 @@ export class PostgresInventory implements Inventory {
   }
 
   /**
-   * Every volume of a scope ordered by volume, in chunks of {@link POSTGRES_SCOPE_CHUNK_ROWS} read from a
-   * server-side cursor: one query, so the scope is one consistent snapshot and never sits in memory
-   * whole. Stopping early closes the cursor.
+   * Every volume of a scope ordered by volume, in chunks of {@link POSTGRES_SCOPE_CHUNK_ROWS}. The first
+   * chunk is a plain query: a scope that fits in it (most do) costs one round trip, where a server-side
+   * cursor takes two, opening and closing its portal (an empty scope, as in an initial load, costs as much as
+   * a full one). A larger scope goes on through a server-side cursor from the first chunk's last volume, so
+   * it streams and never sits in memory whole. The first chunk and the rest are two snapshots, as the
+   * embedded store's chunks are: a batch applied between them shows in the rest, and a change the run then
+   * makes from an older value is reported as a conflict, never written over. Stopping early closes the
+   * cursor.
    * @throws {InventoryUnavailableError} the database cannot be reached
    */
   async *loadScope(scope: ScopeKey, after?: string): AsyncIterable<VolumeRow[]> {
-    const from = after === undefined ? this.#sql`` : this.#sql`AND volume > ${after}`;
-    const cursor = this.#sql`SELECT volume, fields FROM volumes
-      WHERE customer = ${scope.customer} AND media = ${scope.media} ${from} ORDER BY volume`
-      .values().cursor(POSTGRES_SCOPE_CHUNK_ROWS);
+    const sql = this.#sql;
+    const select = (from: string | undefined, limit?: number) =>
+      sql`SELECT volume, fields FROM volumes
+        WHERE customer = ${scope.customer} AND media = ${scope.media}
+        ${from === undefined ? sql`` : sql`AND volume > ${from}`} ORDER BY volume
+        ${limit === undefined ? sql`` : sql`LIMIT ${limit}`}`;
     try {
-      for await (const rows of cursor) {
-        const chunk: VolumeRow[] = new Array(rows.length);
-        for (let i = 0; i < rows.length; i++) {
-          chunk[i] = { volume: String(rows[i][0]), fields: JSON.parse(String(rows[i][1])) as FieldValues };
-        }
-        yield chunk;
-      }
+      const first = toVolumeRows(await select(after, POSTGRES_SCOPE_CHUNK_ROWS).values());
+      if (first.length > 0) yield first;
+      if (first.length < POSTGRES_SCOPE_CHUNK_ROWS) return;
+      const cursor = select(first[first.length - 1].volume).values().cursor(POSTGRES_SCOPE_CHUNK_ROWS);
+      for await (const rows of cursor) yield toVolumeRows(rows);
     } catch (error) {
       throw this.#wrap("load the scope", error);
     }
