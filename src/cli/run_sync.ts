@@ -129,6 +129,7 @@ export async function runSync(options: SyncOptions, io: CliIo): Promise<SyncOutc
         alerts,
         `${options.definition} <- ${input.name} -> ${inventory.location}`,
       );
+      if (result.linesRead === 0 && !result.interrupted) io.err(emptyInputWarning(input.name));
       return { exitCode: exitCodeOf(options, result, alerts.length), stats: result };
     } finally {
       await input.close();
@@ -138,6 +139,16 @@ export async function runSync(options: SyncOptions, io: CliIo): Promise<SyncOutc
   } finally {
     await inventory?.close();
   }
+}
+
+/**
+ * An input without a single line: a sync of it changes nothing, but an export that ran still writes a
+ * header or a report heading, so the export most likely failed or wrote elsewhere. Said on stderr; the exit
+ * code stays 0, since an export with no tapes in it is possible for a source without header or heading.
+ */
+export function emptyInputWarning(name: string): string {
+  return `Warning: the input "${name}" is empty (not one line): nothing was compared or written. ` +
+    `Check that the export ran and wrote its output where tapesync reads it.\n`;
 }
 
 function exitCodeOf(
