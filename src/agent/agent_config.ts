@@ -234,7 +234,7 @@ function issueMessage(issue: ZodError["issues"][number], data: unknown): string 
  * ```
  */
 export function parseAgentConfig(text: string, file: string): AgentConfig {
-  const yaml = readYamlText(text, file);
+  const yaml = readYamlText(text, file, "agent config");
   const data: unknown = yaml.value ?? {};
   // jitless: one parse of a small document; compiling zod's fast path for it costs more than it saves.
   const result = config.safeParse(data, { jitless: true });
@@ -249,7 +249,9 @@ export function parseAgentConfig(text: string, file: string): AgentConfig {
     const position = positionOf(document, counter, at, unknown !== undefined);
     const path = at.map(String).join(".");
     const problem = unknown === undefined ? issueMessage(issue, data) : `unknown key "${unknown}"`;
-    throw new DefinitionError(file, position.line, position.column, path, problem);
+    throw new DefinitionError(file, position.line, position.column, path, problem, {
+      subject: "agent config",
+    });
   }
   const baseDir = file.includes("/") || file.includes("\\") ? file.replace(/[\\/][^\\/]*$/, "") : "";
   const value = result.data;

@@ -18,7 +18,7 @@ export function describeError(error: unknown, internal: boolean): string {
   const message = error instanceof Error ? error.message : String(error);
   if (internal) return `Internal error: ${message}`;
   if (error instanceof DefinitionError) {
-    return `Error: ${message}\nFix the definition and run again; nothing was read or written`;
+    return `Error: ${message}\nFix the ${error.subject} and run again; nothing was read or written`;
   }
   if (error instanceof AuthError) {
     return `Error: ${message}\nCheck the user name and password (TAPESYNC_PASSWORD or --password-file)`;

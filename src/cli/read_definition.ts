@@ -3,7 +3,7 @@
  * Reads a definition named on the command line (a file, or `builtin:NAME` shipped inside the program) with
  * its site parameters (`--set` flags over an optional `--site` file) and loads it.
  */
-import { type Definition, DefinitionError, loadDefinition } from "../definition/mod.ts";
+import { type Definition, DefinitionError, loadDefinition, readYamlText } from "../definition/mod.ts";
 import { parseYaml } from "../deps/yaml.ts";
 import { UsageError } from "./usage_error.ts";
 
@@ -30,7 +30,7 @@ async function definitionText(ref: string): Promise<string> {
 
 /**
  * Read site parameters from a YAML file of `name: value` pairs.
- * @throws {DefinitionError} the file is not a map of plain values
+ * @throws {DefinitionError} the file is not YAML (with the line and column) or not a map of plain values
  */
 export async function readSiteFile(path: string): Promise<Record<string, string>> {
   let text: string;
@@ -40,19 +40,18 @@ export async function readSiteFile(path: string): Promise<Record<string, string>
     const reason = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
     throw new UsageError("--site", `Cannot read site file "${path}": ${reason}`);
   }
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch {
-    data = undefined;
-  }
+  const data = readYamlText(text, path, "site file").value;
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    throw new DefinitionError(path, 0, 0, "", "a site file must be a map of parameter names to values");
+    throw new DefinitionError(path, 0, 0, "", "a site file must be a map of parameter names to values", {
+      subject: "site file",
+    });
   }
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(data)) {
     if (typeof value === "object" && value !== null) {
-      throw new DefinitionError(path, 0, 0, name, "a site parameter must be a plain value");
+      throw new DefinitionError(path, 0, 0, name, "a site parameter must be a plain value", {
+        subject: "site file",
+      });
     }
     result[name] = String(value);
   }

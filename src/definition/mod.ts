@@ -3,7 +3,7 @@
  * Definition files: YAML loading, the zod schema, line:column error mapping and the typed `Definition`, plus
  * the concepts the transform shares with the loader (field catalog, date formats, patterns, templates).
  */
-export { DefinitionError } from "./definition_error.ts";
+export { DefinitionError, type DefinitionFile } from "./definition_error.ts";
 export { loadDefinition } from "./load_definition.ts";
 export { readYamlText } from "./yaml_text.ts";
 export type { YamlText, YamlTree } from "./yaml_text.ts";

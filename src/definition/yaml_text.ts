@@ -6,7 +6,7 @@
  * column of the problem.
  */
 import { type Document, LineCounter, parseDocument, parseYaml, YamlSyntaxError } from "../deps/yaml.ts";
-import { DefinitionError } from "./definition_error.ts";
+import { DefinitionError, type DefinitionFile } from "./definition_error.ts";
 
 /** The node tree of a YAML text and the line index its positions are looked up in. */
 export interface YamlTree {
@@ -29,20 +29,26 @@ function parseTree(text: string): YamlTree {
 }
 
 /** The first problem of a text the fast parser refused, as `yaml` words it (with its position). */
-function syntaxError(file: string, tree: YamlTree, refused: YamlSyntaxError): DefinitionError {
+function syntaxError(
+  file: string,
+  tree: YamlTree,
+  refused: YamlSyntaxError,
+  subject: DefinitionFile,
+): DefinitionError {
   const error = tree.document.errors[0];
   const position = error === undefined
     ? { line: refused.line, col: refused.column }
     : { line: error.linePos?.[0].line ?? 0, col: error.linePos?.[0].col ?? 0 };
   // The parser's first line, without the position it repeats (the message gives it as file:line:column).
   const message = (error ?? refused).message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-  return new DefinitionError(file, position.line, position.col, "", `invalid YAML: ${message}`);
+  return new DefinitionError(file, position.line, position.col, "", `invalid YAML: ${message}`, { subject });
 }
 
 /**
  * Read a YAML text (one document; a key repeated in a map is an error).
  * @param text the YAML text
  * @param file the path or name for messages
+ * @param subject the kind of file, for the advice under a message (default "definition")
  * @throws {DefinitionError} the text is not YAML: `invalid YAML: ...` at the problem's line and column
  * @example
  * ```ts
@@ -50,13 +56,13 @@ function syntaxError(file: string, tree: YamlTree, refused: YamlSyntaxError): De
  * yaml.value; // { jobs: [] }
  * ```
  */
-export function readYamlText(text: string, file: string): YamlText {
+export function readYamlText(text: string, file: string, subject: DefinitionFile = "definition"): YamlText {
   let tree: YamlTree | undefined;
   const treeOnce = () => tree ??= parseTree(text);
   try {
     return { value: parseYaml(text), tree: treeOnce };
   } catch (error) {
-    if (error instanceof YamlSyntaxError) throw syntaxError(file, treeOnce(), error);
+    if (error instanceof YamlSyntaxError) throw syntaxError(file, treeOnce(), error, subject);
     throw error;
   }
 }

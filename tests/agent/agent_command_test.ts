@@ -62,7 +62,17 @@ Deno.test("tapesync agent --check validates the config and every definition it n
         code: 2,
         stdout: "",
         stderr: new RegExp(
-          `^Error: ${dir}/agent\\.yaml:6:21 jobs\\.0\\.retry\\.count: must be at least 0\\n`,
+          `^Error: ${dir}/agent\\.yaml:6:21 jobs\\.0\\.retry\\.count: must be at least 0\\n` +
+            "Fix the agent config and run again; nothing was read or written\\n$",
+        ),
+      },
+      {
+        name: "a config that is not YAML: exit 2 with line and column, and the advice names the config",
+        config: "jobs: [\n",
+        code: 2,
+        stdout: "",
+        stderr: new RegExp(
+          `^Error: ${dir}/agent\\.yaml:2:1: invalid YAML: .*\\nFix the agent config and run again`,
         ),
       },
     ];

@@ -363,6 +363,21 @@ Deno.test("tapesync sync --site: one site file serves several definitions, --set
     ], io);
     assert.equal(bad, 2);
     assert.match(io.stderr, /colour/);
+    await Deno.writeTextFile(site, "customer: SITE\nvault: [VLT1\n");
+    const broken = testIo();
+    const args = ["sync", "-d", "builtin:tsm-drmedia", "-i", demo, "--db", `${dir}/i.db`, "--site", site];
+    assert.equal(await runCli(args, broken), 2);
+    assert.match(
+      broken.stderr,
+      /^Error: .*site\.yaml:3:1: invalid YAML: .*\nFix the site file and run again; nothing was read or written\n/,
+    );
+    await Deno.writeTextFile(site, "- customer\n");
+    const list = testIo();
+    assert.equal(await runCli(args, list), 2);
+    assert.match(
+      list.stderr,
+      /site\.yaml: a site file must be a map of parameter names to values\nFix the site file/,
+    );
   });
 });
 
