@@ -53,3 +53,17 @@ export function renderRows(
     ].join("\n")
   }\n`;
 }
+
+/**
+ * The line a table listing adds on stderr when nothing matched, so an empty table is not taken for a
+ * failure to list (CSV and JSON stay silent: their readers are programs).
+ * @param what what was listed, plural ("volumes", "audit rows")
+ * @param filters the command's filters by flag name; those not given are left out
+ */
+export function noRowsNote(what: string, filters: Record<string, string | undefined>): string {
+  const given = Object.entries(filters).filter(([, value]) => value !== undefined);
+  const where = given.length === 0
+    ? " in the inventory"
+    : ` match ${given.map(([flag, value]) => `${flag} ${value}`).join(" ")}`;
+  return `No ${what}${where}\n`;
+}

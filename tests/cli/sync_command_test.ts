@@ -131,6 +131,27 @@ Deno.test("tapesync sync of the Storage Protect DRMEDIA sample: contents, statis
         "TRAN",
       ]]);
     });
+    await t.step(
+      "a table listing that matches nothing says so on stderr; CSV and JSON stay silent",
+      async () => {
+        const table = testIo();
+        assert.equal(await runCli(["history", "--db", db, "--volume", "NOPE01"], table), 0);
+        assert.equal(
+          table.stdout.split("\n")[0].trimEnd(),
+          "at  runId  customer  media  volume  field  old  new",
+        );
+        assert.equal(table.stderr, "No audit rows match --volume NOPE01\n");
+        const volumes = testIo();
+        assert.equal(
+          await runCli(["volumes", "--db", db, "--customer", "NOPE", "--media", "LTO7"], volumes),
+          0,
+        );
+        assert.equal(volumes.stderr, "No volumes match --customer NOPE --media LTO7\n");
+        const csv = testIo();
+        assert.equal(await runCli(["volumes", "--db", db, "--customer", "NOPE", "--format", "csv"], csv), 0);
+        assert.deepEqual([csv.stdout, csv.stderr], ["customer,media,volume,updatedAt\r\n", ""]);
+      },
+    );
     await t.step("standard input works like --input", async () => {
       const { code, stats } = await sync(["-d", DEFINITION, "--db", db], text);
       assert.equal(code, 0);

@@ -6,7 +6,7 @@ import { collectListing } from "../collect_pages.ts";
 import type { Command } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { intFlag, parseFlags } from "../parse_flags.ts";
-import { renderRows, rowFormat } from "../render_rows.ts";
+import { noRowsNote, renderRows, rowFormat } from "../render_rows.ts";
 
 const HELP =
   `Usage: tapesync history [--volume ID] [--customer ID] [--media ID] [--run RUN_ID] [--format table|csv|json]
@@ -71,6 +71,14 @@ export const command: Command = {
       new: entry.new ?? "",
     }));
     io.out(renderRows(rows, COLUMNS, format, entries));
+    if (format === "table" && rows.length === 0) {
+      io.err(noRowsNote("audit rows", {
+        "--volume": flags.volume,
+        "--customer": flags.customer,
+        "--media": flags.media,
+        "--run": flags.run,
+      }));
+    }
     return ExitCode.Ok;
   },
 };

@@ -6,7 +6,7 @@ import { collectListing } from "../collect_pages.ts";
 import type { Command } from "../command.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { intFlag, parseFlags } from "../parse_flags.ts";
-import { renderRows, rowFormat } from "../render_rows.ts";
+import { noRowsNote, renderRows, rowFormat } from "../render_rows.ts";
 
 const HELP =
   `Usage: tapesync volumes [--customer ID] [--media ID] [--volume ID|PREFIX*] [--format table|csv|json]
@@ -66,6 +66,13 @@ export const command: Command = {
       updatedAt: volume.updatedAt,
     }));
     io.out(renderRows(rows, [...BASE_COLUMNS, ...fieldNames, "updatedAt"], format, volumes));
+    if (format === "table" && rows.length === 0) {
+      io.err(noRowsNote("volumes", {
+        "--customer": flags.customer,
+        "--media": flags.media,
+        "--volume": flags.volume,
+      }));
+    }
     return ExitCode.Ok;
   },
 };
