@@ -203,6 +203,57 @@ if (pgSkipReason !== undefined) {
     }
   });
 
+  Deno.test("PostgresInventory: batches of one run applied at once keep one audit range each, and history by run pages through all", async () => {
+    const { schema, drop } = await createPgSchema();
+    // Two instances of one database, several connections each, as behind a load balancer.
+    const stores = [
+      await openPostgresInventory(url, { schema, migrate: true, maxConnections: 4 }),
+      await openPostgresInventory(url, { schema, maxConnections: 4 }),
+    ];
+    try {
+      const batches = Array.from({ length: 24 }, (_, i) => ({
+        id: `par-${String(i).padStart(2, "0")}`,
+        runId: "run-par",
+        customer: "ACME",
+        media: `M${i}`,
+        changes: Array.from({ length: 25 }, (_, v) => ({
+          volume: `V${String(v).padStart(3, "0")}`,
+          op: "add" as const,
+          changes: { slot: { old: null, new: `S${i}-${v}` } },
+        })),
+      }));
+      const results = await Promise.all(batches.map((b, i) => stores[i % 2].applyBatch(b)));
+      assert.ok(results.every((r) => r.added === 25 && !r.replayed));
+      const sql = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        const ranges = await sql.unsafe(
+          `SELECT first_audit::int AS first, last_audit::int AS last FROM ${schema}.batches
+            WHERE run = (SELECT id FROM ${schema}.runs WHERE run_id = 'run-par') ORDER BY first_audit`,
+        );
+        assert.equal(ranges.length, 24);
+        for (let i = 0; i < ranges.length; i++) {
+          assert.equal(ranges[i].last - ranges[i].first, 24, "each batch's 25 audit ids are one range");
+          if (i > 0) assert.ok(ranges[i].first > ranges[i - 1].last, "ranges never interleave");
+        }
+      } finally {
+        await sql.end();
+      }
+      const seen: string[] = [];
+      let after: string | undefined;
+      for (let page = 0; page < 100; page++) {
+        const result = await stores[1].history({ runId: "run-par", limit: 7, after });
+        seen.push(...result.entries.map((e) => `${e.media}/${e.volume}`));
+        if (result.next === undefined) break;
+        after = result.next;
+      }
+      assert.equal(seen.length, 24 * 25);
+      assert.equal(new Set(seen).size, 24 * 25, "every audit row once");
+    } finally {
+      for (const store of stores) await store.close();
+      await drop();
+    }
+  });
+
   Deno.test("PostgresInventory.applyBatch(): a statement that fails rolls the whole batch back", async () => {
     const { schema, drop } = await createPgSchema();
     const inventory = await openPostgresInventory(url, { schema, migrate: true, maxConnections: 1 });
@@ -237,9 +288,10 @@ if (pgSkipReason !== undefined) {
           statements.length = 0;
           const result = await inventory.applyBatch(addBatch(`bulk-${size}`, volumes));
           assert.deepEqual([result.added, result.fieldsChanged], [size, size]);
-          // begin, claim, volumes, audit rows with the result, commit: the same five for any size (adds
-          // are not looked up first).
-          assert.deepEqual(statements, ["begin", "WITH", "INSERT", "WITH", "commit"]);
+          // begin, claim, volumes, the run's lock, audit rows with the result, commit: the same six for any
+          // size (adds are not looked up first); the run's row is made once, by its first batch, before it.
+          const run = size === 10 ? ["INSERT"] : [];
+          assert.deepEqual(statements, [...run, "begin", "WITH", "INSERT", "SELECT", "WITH", "commit"]);
         });
       }
       await t.step("new volumes by INSERT, stored ones by upsert: one statement more", async () => {
@@ -255,7 +307,16 @@ if (pgSkipReason !== undefined) {
           ],
         });
         assert.deepEqual([result.added, result.updated, result.conflicts], [1, 1, []]);
-        assert.deepEqual(statements, ["begin", "WITH", "SELECT", "INSERT", "INSERT", "WITH", "commit"]);
+        assert.deepEqual(statements, [
+          "begin",
+          "WITH",
+          "SELECT",
+          "INSERT",
+          "INSERT",
+          "SELECT",
+          "WITH",
+          "commit",
+        ]);
         const rows = new Map((await loadAll(inventory)).map((row) => [row.volume, row.fields.slot]));
         assert.deepEqual([rows.get("V10-000003"), rows.get("V10-NEW"), rows.get("V10-000004")], [
           "moved",
@@ -273,8 +334,8 @@ if (pgSkipReason !== undefined) {
             "exists",
           ]]]);
           assert.deepEqual(statements, [
-            ...["begin", "WITH", "INSERT", "WITH", "commit", "rollback"],
-            ...["begin", "WITH", "SELECT", "INSERT", "WITH", "commit"],
+            ...["begin", "WITH", "INSERT", "SELECT", "WITH", "commit", "rollback"],
+            ...["begin", "WITH", "SELECT", "INSERT", "SELECT", "WITH", "commit"],
           ]);
           const rows = new Map((await loadAll(inventory)).map((row) => [row.volume, row.fields.slot]));
           assert.deepEqual([rows.get("V10-000005"), rows.get("V10-NEW2")], ["V10-000005", "V10-NEW2"]);

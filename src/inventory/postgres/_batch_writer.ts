@@ -5,12 +5,37 @@
  * parallel; the batch id is then claimed (a unique key, so a retried batch sent to another instance is
  * answered from the stored result); the stored values of the volumes it updates are read, checked and
  * written back as a fixed number of statements per batch, whatever its size: arrays bound to `unnest()`,
- * never a statement per volume.
+ * never a statement per volume. The run's row is locked only for the writes, so that the audit ids of a
+ * run's batches form ranges that follow each other (history by run pages through them in that order,
+ * _listing.ts) while the rest of two batches of one run goes on at once.
  */
 import type { ReservedSql, Sql } from "../../deps/postgres.ts";
 import type { BatchResult, ChangeBatch } from "../model.ts";
 import { planBatch } from "../change_check.ts";
 import { errorCode } from "./error_code.ts";
+
+/** Most runs a server keeps the row id of (the ids never change: a run's row is never deleted). */
+const RUN_IDS_KEPT = 1024;
+
+/**
+ * The row ids of runs, by run id: a run's row is made by the first of its batches that reaches this
+ * server instance, in a statement of its own, so no batch holds it locked from its start.
+ */
+export class RunIds {
+  readonly #ids = new Map<string, string>();
+
+  /** The row id of a run, making its row when it has none. */
+  async idOf(sql: Sql, runId: string): Promise<string> {
+    const known = this.#ids.get(runId);
+    if (known !== undefined) return known;
+    const [row] = await sql`INSERT INTO runs (run_id) VALUES (${runId})
+      ON CONFLICT (run_id) DO UPDATE SET run_id = excluded.run_id RETURNING id`;
+    const id = String(row.id);
+    if (this.#ids.size >= RUN_IDS_KEPT) this.#ids.delete(this.#ids.keys().next().value!);
+    this.#ids.set(runId, id);
+    return id;
+  }
+}
 
 /**
  * Apply one batch atomically, in two round trips on one reserved connection: BEGIN, the claim and the
@@ -27,14 +52,21 @@ import { errorCode } from "./error_code.ts";
  * @param sql the connection pool
  * @param batch the changes of one scope
  * @param now milliseconds since the epoch, stored as the time of every row written
+ * @param runs the run row ids this server knows
  * @returns what was done, or the stored first result with `replayed: true`
  */
-export async function applyPostgresBatch(sql: Sql, batch: ChangeBatch, now: number): Promise<BatchResult> {
+export async function applyPostgresBatch(
+  sql: Sql,
+  batch: ChangeBatch,
+  now: number,
+  runs: RunIds,
+): Promise<BatchResult> {
+  const run = await runs.idOf(sql, batch.runId);
   try {
-    return await inTransaction(sql, (tx) => applyInTransaction(tx, batch, now, false));
+    return await inTransaction(sql, (tx) => applyInTransaction(tx, batch, run, now, false));
   } catch (error) {
     if (errorCode(error) !== UNIQUE_VIOLATION) throw error;
-    return await inTransaction(sql, (tx) => applyInTransaction(tx, batch, now, true));
+    return await inTransaction(sql, (tx) => applyInTransaction(tx, batch, run, now, true));
   }
 }
 
@@ -54,19 +86,21 @@ async function inTransaction<T>(sql: Sql, work: (tx: ReservedSql) => Promise<T>)
 }
 
 /**
+ * @param run the row id of the batch's run
  * @param readAll read every volume of the batch, not only those it updates
  */
 async function applyInTransaction(
   tx: ReservedSql,
   batch: ChangeBatch,
+  run: string,
   now: number,
   readAll: boolean,
 ): Promise<BatchResult> {
-  // The DO UPDATE makes the scope row come back (and stay locked to the end) whether it is new or not;
-  // the same goes for the run's row, so the batches of one run (an agent keeps two of different scopes
-  // in flight) apply one after the other: a run's batch ids and audit ids keep one order and its batches'
-  // audit id ranges never overlap, which history by run relies on (_listing.ts). The read runs after the
-  // claim on the same connection, so it sees every batch of the scope committed before the lock was had.
+  // The DO UPDATE makes the scope row come back (and stay locked to the end) whether it is new or not.
+  // The read runs after the claim on the same connection, so it sees every batch of the scope committed
+  // before the lock was had. The run's row is not locked here (the batch's foreign key takes only a key
+  // share of it): two batches of one run (an agent keeps two of different scopes in flight) claim, read and
+  // plan at once, and wait for each other only for their writes, below.
   const names = batch.changes.filter((change) => readAll || change.op !== "add").map((change) =>
     change.volume
   );
@@ -76,12 +110,9 @@ async function applyInTransaction(
       WITH s AS (
         INSERT INTO scopes (customer, media) VALUES (${batch.customer}, ${batch.media})
         ON CONFLICT (customer, media) DO UPDATE SET customer = excluded.customer RETURNING id
-      ), r AS (
-        INSERT INTO runs (run_id) VALUES (${batch.runId})
-        ON CONFLICT (run_id) DO UPDATE SET run_id = excluded.run_id RETURNING id
       )
       INSERT INTO batches (batch_id, run, scope, applied_at, result)
-        SELECT ${batch.id}, r.id, s.id, ${now}, '' FROM s, r
+        SELECT ${batch.id}, ${run}::integer, s.id, ${now}, '' FROM s
       ON CONFLICT (batch_id) DO NOTHING RETURNING id`.execute(),
     names.length === 0 ? Promise.resolve([]) : tx`
       SELECT volume, fields FROM volumes
@@ -127,7 +158,10 @@ async function applyInTransaction(
       ${onConflict}`.execute());
   }
   // The audit rows, ordered by position so their ids follow volume order as in the SQLite store, and the
-  // batch's result with the range of those ids, which history by run walks (no index entry per row).
+  // batch's result with the range of those ids, which history by run walks (no index entry per row). The
+  // run's row is locked first, to the commit, so the audit ids of a run's batches never interleave: each
+  // batch's ids form one range, after the range of the batch of its run before it.
+  pending.push(tx`SELECT id FROM runs WHERE id = ${run}::integer FOR NO KEY UPDATE`.execute());
   pending.push(tx`
     WITH written AS (
       INSERT INTO audit (batch, volume, changes)

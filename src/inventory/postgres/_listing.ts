@@ -120,11 +120,12 @@ function toAuditRow(row: readonly unknown[]): AuditRow {
 
 /**
  * One page of a run's history in two index-driven steps, so a page costs the same at the start and at the
- * end of a run of any size: the run's next batches in id order (each has at least one audit row at or
- * after the resume point, so a page needs at most as many batches as rows), then their audit rows from
- * the id range they span, in id order, stopping at the page. A run's batches apply one at a time (each
- * holds its run's row locked, _batch_writer.ts), so their ranges follow each other; rows of other runs
- * inside the range are left out by their batch.
+ * end of a run of any size: the run's next batches in the order of their audit ids (each has at least one
+ * audit row at or after the resume point, so a page needs at most as many batches as rows), then their
+ * audit rows from the id range they span, in id order, stopping at the page. A run's batches write their
+ * audit rows one at a time (each holds its run's row locked from its audit insert to its commit,
+ * _batch_writer.ts), so their ranges follow each other, though two may have claimed their batch ids in the
+ * other order; rows of other runs inside the range are left out by their batch.
  * (One query joining both let PostgreSQL pick a plan that read and sorted every remaining row of the run:
  * up to 180 ms per page for 200,000 rows.)
  */
@@ -143,7 +144,9 @@ async function runHistory(
   if (query.media !== undefined) c.add("s.media = ?", query.media);
   const batches = await sql.unsafe(
     `SELECT b.id, b.first_audit, b.last_audit, b.applied_at, b.batch_id, s.customer, s.media
-      FROM batches b JOIN scopes s ON s.id = b.scope ${c.clause()} ORDER BY b.id LIMIT ${c.next(rows)}`,
+      FROM batches b JOIN scopes s ON s.id = b.scope ${c.clause()} ORDER BY b.first_audit LIMIT ${
+      c.next(rows)
+    }`,
     c.params,
     { prepare: true },
   ).values();

@@ -122,6 +122,16 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       DROP INDEX audit_by_batch;
     `,
   },
+  {
+    version: 4,
+    name: "a run's batches are listed in the order of their audit ids",
+    // Two batches of one run now claim their ids at once and lock the run only for their writes, so
+    // batch ids may come in another order than the audit ranges; history by run follows the ranges.
+    sql: `
+      CREATE INDEX batches_by_run_audit ON batches (run, first_audit);
+      DROP INDEX batches_by_run;
+    `,
+  },
 ];
 
 /** The schema version this build writes and reads. */

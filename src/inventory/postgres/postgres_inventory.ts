@@ -19,7 +19,7 @@ import type {
   VolumeRow,
 } from "../model.ts";
 import { InventoryUnavailableError } from "../inventory_unavailable_error.ts";
-import { applyPostgresBatch } from "./_batch_writer.ts";
+import { applyPostgresBatch, RunIds } from "./_batch_writer.ts";
 import { errorCode } from "./error_code.ts";
 import { listPostgresVolumes, postgresHistory } from "./_listing.ts";
 
@@ -56,6 +56,7 @@ export class PostgresInventory implements Inventory {
   readonly readOnly: boolean;
   readonly #sql: Sql;
   readonly #clock: PostgresClock;
+  readonly #runs = new RunIds();
   #closed = false;
 
   /**
@@ -118,7 +119,7 @@ export class PostgresInventory implements Inventory {
     }
     for (let attempt = 1;; attempt++) {
       try {
-        return await applyPostgresBatch(this.#sql, batch, this.#clock.now());
+        return await applyPostgresBatch(this.#sql, batch, this.#clock.now(), this.#runs);
       } catch (error) {
         const code = errorCode(error);
         if ((code === "40P01" || code === "40001") && attempt < TRANSIENT_RETRIES) continue;
