@@ -254,6 +254,26 @@ if (pgSkipReason !== undefined) {
     }
   });
 
+  Deno.test("PostgresInventory: a run whose row is gone from under the server is made again", async () => {
+    const { schema, drop } = await createPgSchema();
+    const inventory = await openPostgresInventory(url, { schema, migrate: true, maxConnections: 2 });
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      assert.equal((await inventory.applyBatch(addBatch("gone-1", ["G1"]))).added, 1);
+      // A restore of an older dump under a running server: the run's batches and row are gone.
+      await sql.unsafe(
+        `DELETE FROM ${schema}.audit; DELETE FROM ${schema}.batches; DELETE FROM ${schema}.runs`,
+      );
+      const result = await inventory.applyBatch(addBatch("gone-2", ["G2"]));
+      assert.equal(result.added, 1);
+      assert.deepEqual((await inventory.history({ runId: "run-1" })).entries.map((e) => e.volume), ["G2"]);
+    } finally {
+      await sql.end();
+      await inventory.close();
+      await drop();
+    }
+  });
+
   Deno.test("PostgresInventory.applyBatch(): a statement that fails rolls the whole batch back", async () => {
     const { schema, drop } = await createPgSchema();
     const inventory = await openPostgresInventory(url, { schema, migrate: true, maxConnections: 1 });

@@ -35,6 +35,11 @@ export class RunIds {
     this.#ids.set(runId, id);
     return id;
   }
+
+  /** Forget a run's row id (its row is gone: the database was restored or rebuilt under this server). */
+  forget(runId: string): void {
+    this.#ids.delete(runId);
+  }
 }
 
 /**
@@ -61,17 +66,27 @@ export async function applyPostgresBatch(
   now: number,
   runs: RunIds,
 ): Promise<BatchResult> {
-  const run = await runs.idOf(sql, batch.runId);
-  try {
-    return await inTransaction(sql, (tx) => applyInTransaction(tx, batch, run, now, false));
-  } catch (error) {
-    if (errorCode(error) !== UNIQUE_VIOLATION) throw error;
-    return await inTransaction(sql, (tx) => applyInTransaction(tx, batch, run, now, true));
+  let run = await runs.idOf(sql, batch.runId);
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await inTransaction(sql, (tx) => applyInTransaction(tx, batch, run, now, false));
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === UNIQUE_VIOLATION) {
+        return await inTransaction(sql, (tx) => applyInTransaction(tx, batch, run, now, true));
+      }
+      // The run's row this server knew is gone: make it again, once.
+      if (code !== FOREIGN_KEY_VIOLATION || attempt > 1) throw error;
+      runs.forget(batch.runId);
+      run = await runs.idOf(sql, batch.runId);
+    }
   }
 }
 
 /** SQLSTATE of a duplicate key. */
 const UNIQUE_VIOLATION = "23505";
+/** SQLSTATE of a reference to a row that does not exist. */
+const FOREIGN_KEY_VIOLATION = "23503";
 
 async function inTransaction<T>(sql: Sql, work: (tx: ReservedSql) => Promise<T>): Promise<T> {
   const tx = await sql.reserve();
