@@ -144,9 +144,8 @@ async function runHistory(
   if (query.media !== undefined) c.add("s.media = ?", query.media);
   const batches = await sql.unsafe(
     `SELECT b.id, b.first_audit, b.last_audit, b.applied_at, b.batch_id, s.customer, s.media
-      FROM batches b JOIN scopes s ON s.id = b.scope ${c.clause()} ORDER BY b.first_audit LIMIT ${
-      c.next(rows)
-    }`,
+      FROM batches b JOIN scopes s ON s.id = b.scope ${c.clause()}
+      ORDER BY b.first_audit LIMIT ${c.next(rows)}`,
     c.params,
     { prepare: true },
   ).values();

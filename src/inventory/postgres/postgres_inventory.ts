@@ -2,8 +2,8 @@
  * @module
  * `PostgresInventory`: the inventory in a PostgreSQL database, opened by `openPostgresInventory()`. Scope
  * loads take one query, and stream through a server-side cursor beyond its first chunk; each batch is one
- * transaction; several processes (server
- * instances) may share one database, since every piece of state lives in it.
+ * transaction; several processes (server instances) may share one database, since every piece of state
+ * lives in it.
  */
 import type { Sql } from "../../deps/postgres.ts";
 import type { Inventory } from "../inventory.ts";
