@@ -509,6 +509,60 @@ export function storeContractTests(name: string, makeStore: () => Promise<StoreU
       ]);
     });
   });
+  test("history by volume finds a volume's add and each change once", async (inventory, t) => {
+    // One batch adds AB0001 and changes it (two audit rows of one volume), a later one changes it again.
+    await inventory.applyBatch(batch("b1", ACME_LTO7, [
+      add("AB0001", { slot: "1" }),
+      update("AB0001", { slot: ["1", "2"] }),
+      add("AB0002", { slot: "7" }),
+    ]));
+    await inventory.applyBatch(batch("b2", BETA_LTO7, [add("AB0001", { slot: "5" })]));
+    await inventory.applyBatch(batch("b3", ACME_LTO7, [update("AB0001", { slot: ["2", "3"] })], "run-2"));
+    const changes = (e: AuditEntry) => `${e.batchId}:${e.customer}/${e.volume}:${e.old}->${e.new}`;
+    const cases = [
+      {
+        name: "exact volume",
+        query: { volume: "AB0001" },
+        want: [
+          "b1:ACME/AB0001:null->1",
+          "b1:ACME/AB0001:1->2",
+          "b2:BETA/AB0001:null->5",
+          "b3:ACME/AB0001:2->3",
+        ],
+      },
+      {
+        name: "volume and customer",
+        query: { customer: "ACME", volume: "AB0001" },
+        want: ["b1:ACME/AB0001:null->1", "b1:ACME/AB0001:1->2", "b3:ACME/AB0001:2->3"],
+      },
+      {
+        name: "volume prefix",
+        query: { customer: "ACME", volume: "AB*" },
+        want: [
+          "b1:ACME/AB0001:null->1",
+          "b1:ACME/AB0001:1->2",
+          "b1:ACME/AB0002:null->7",
+          "b3:ACME/AB0001:2->3",
+        ],
+      },
+      { name: "volume and run", query: { runId: "run-2", volume: "AB0001" }, want: ["b3:ACME/AB0001:2->3"] },
+    ];
+    for (const c of cases) {
+      await t.step(c.name, async () => {
+        assert.deepEqual((await inventory.history(c.query)).entries.map(changes), c.want);
+      });
+    }
+    await t.step("pages of one cover the volume's entries once", async () => {
+      const seen: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await inventory.history({ volume: "AB0001", limit: 1, after });
+        seen.push(...page.entries.map(changes));
+        after = page.next;
+      } while (after !== undefined && seen.length < 10);
+      assert.deepEqual(seen, cases[0].want);
+    });
+  });
   test("history by run pages through batches of one run applied two at a time", async (inventory, t) => {
     // An agent keeps two batches of different scopes in flight: the store may apply them at once.
     const volumes = (prefix: string) =>

@@ -167,8 +167,8 @@ async function applyInTransaction(
           DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at`
       : tx``;
     pending.push(tx`
-      INSERT INTO volumes (customer, media, volume, fields, updated_at)
-        SELECT ${batch.customer}, ${batch.media}, v, f, ${now}
+      INSERT INTO volumes (customer, media, volume, fields, updated_at, added_batch)
+        SELECT ${batch.customer}, ${batch.media}, v, f, ${now}, ${upsert ? null : batchRef}::bigint
         FROM unnest(${rows.volumes}::text[], ${rows.fields}::text[]) AS t(v, f)
       ${onConflict}`.execute());
   }
@@ -177,12 +177,22 @@ async function applyInTransaction(
   // run's row is locked first, to the commit, so the audit ids of a run's batches never interleave: each
   // batch's ids form one range, after the range of the batch of its run before it.
   pending.push(tx`SELECT id FROM runs WHERE id = ${run}::integer FOR NO KEY UPDATE`.execute());
+  // The audit row of a volume's add (its first row in the batch) is marked `added`, one character per
+  // row, 1 or 0, cheaper to send than an array: the volume's `added_batch` finds it, and the index of
+  // audit rows by volume leaves it out.
+  const addRows = new Set<string>();
+  let addedFlags = "";
+  for (const row of audit) {
+    const add = !stored.has(row.volume) && !addRows.has(row.volume);
+    if (add) addRows.add(row.volume);
+    addedFlags += add ? "1" : "0";
+  }
   pending.push(tx`
     WITH written AS (
-      INSERT INTO audit (batch, volume, changes)
-        SELECT ${batchRef}::bigint, v, c
-        FROM unnest(${audit.map((row) => row.volume)}::text[], ${audit.map((row) => row.changes)}::text[])
-          WITH ORDINALITY AS t(v, c, i)
+      INSERT INTO audit (batch, volume, changes, added)
+        SELECT ${batchRef}::bigint, v, c, a = '1'
+        FROM unnest(${audit.map((row) => row.volume)}::text[], ${audit.map((row) => row.changes)}::text[],
+          string_to_array(${addedFlags}, NULL)) WITH ORDINALITY AS t(v, c, a, i)
         ORDER BY i
       RETURNING id
     )

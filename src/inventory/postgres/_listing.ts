@@ -43,7 +43,7 @@ export async function listPostgresVolumes(sql: Sql, query: VolumeQuery): Promise
   const c = new Conditions();
   if (query.customer !== undefined) c.add("customer = ?", query.customer);
   if (query.media !== undefined) c.add("media = ?", query.media);
-  if (query.volume !== undefined) volumeCondition("volume", query.volume, c);
+  if (query.volume !== undefined) c.add(...volumeCondition("volume", query.volume));
   if (query.after !== undefined) {
     const [customer, media, volume] = decodeCursor(query.after, "v", 3);
     c.add("(customer, media, volume) > (?, ?, ?)", customer, media, volume);
@@ -95,7 +95,20 @@ export async function postgresHistory(sql: Sql, query: HistoryQuery): Promise<Hi
     if (query.media !== undefined) scope.push("media = ?"), values.push(query.media);
     c.add(`b.scope IN (SELECT id FROM scopes WHERE ${scope.join(" AND ")})`, ...values);
   }
-  if (query.volume !== undefined) volumeCondition("a.volume", query.volume, c);
+  if (query.volume !== undefined) {
+    // The volume's rows in the index of audit rows by volume (every row but an add's), and the row of its
+    // add, found in the id range of the batch that added it (schema 5).
+    const [changed, ...values] = volumeCondition("volume", query.volume);
+    const [added] = volumeCondition("v.volume", query.volume);
+    c.add(
+      `a.id IN (SELECT id FROM audit WHERE NOT added AND ${changed}
+        UNION ALL SELECT x.id FROM volumes v JOIN batches vb ON vb.id = v.added_batch
+          JOIN audit x ON x.id BETWEEN vb.first_audit AND vb.last_audit AND x.volume = v.volume AND x.added
+        WHERE ${added})`,
+      ...values,
+      ...values,
+    );
+  }
   if (resume !== undefined) c.add("a.id >= ?", resume.row);
   const text = `SELECT a.id, b.applied_at, r.run_id, b.batch_id, s.customer, s.media, a.volume, a.changes
     FROM audit a JOIN batches b ON b.id = a.batch JOIN runs r ON r.id = b.run JOIN scopes s ON s.id = b.scope
@@ -164,24 +177,22 @@ async function runHistory(
 }
 
 /**
- * Add the condition for an exact volume, or a prefix when the value ends in `*`: a range
+ * The condition for an exact volume, or a prefix when the value ends in `*`: a range
  * `[prefix, prefix with its last character raised by one)` that a "C"-collated index walks.
+ * @returns the condition with a `?` per value, then the values
  */
-function volumeCondition(column: string, volume: string, c: Conditions): void {
-  if (!volume.endsWith("*")) {
-    c.add(`${column} = ?`, volume);
-    return;
-  }
+function volumeCondition(column: string, volume: string): [string, ...string[]] {
+  if (!volume.endsWith("*")) return [`${column} = ?`, volume];
   const chars = Array.from(volume.slice(0, -1));
-  if (chars.length === 0) return;
-  c.add(`${column} >= ?`, chars.join(""));
+  if (chars.length === 0) return ["true"];
+  const prefix = chars.join("");
   while (chars.length > 0) {
     const code = chars[chars.length - 1].codePointAt(0) ?? 0;
     if (code < 0x10ffff) {
       chars[chars.length - 1] = String.fromCodePoint(code + 1 === 0xd800 ? 0xe000 : code + 1);
-      c.add(`${column} < ?`, chars.join(""));
-      return;
+      return [`${column} >= ? AND ${column} < ?`, prefix, chars.join("")];
     }
     chars.pop();
   }
+  return [`${column} >= ?`, prefix];
 }
