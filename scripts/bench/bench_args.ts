@@ -25,14 +25,15 @@ type Values<O> = {
  * @param usage the text `--help` prints
  * @param defaults `records` and `scopes` when not given
  * @param options the script's other options
- * @param check a check of the other arguments, returning a problem or undefined (default: none allowed)
+ * @param check a check of the other arguments, returning a problem or undefined (default: no positional
+ *   argument allowed)
  */
 export function benchArgs<O extends NonNullable<ParseArgsConfig["options"]>>(
   args: string[],
   usage: string,
   defaults: { records: number; scopes: number },
   options: O,
-  check: (parsed: { positionals: string[] }) => string | undefined = ({ positionals }) =>
+  check: (parsed: { values: Values<O>; positionals: string[] }) => string | undefined = ({ positionals }) =>
     positionals.length > 0 ? `unexpected argument "${positionals[0]}"` : undefined,
 ) {
   try {
@@ -53,7 +54,7 @@ export function benchArgs<O extends NonNullable<ParseArgsConfig["options"]>>(
     if (!Number.isInteger(records) || !Number.isInteger(scopes) || scopes < 1 || records < scopes) {
       throw new Error(`--records and --scopes must be whole numbers with 1 <= scopes <= records`);
     }
-    const problem = check({ positionals });
+    const problem = check({ values, positionals });
     if (problem !== undefined) throw new Error(problem);
     return { values, positionals, records, scopes };
   } catch (error) {

@@ -256,6 +256,13 @@ The same sync into the embedded store and through tapesync serve; prints records
   --repeat R    runs of each path, the best kept (default 1)`,
       { records: 1_000_000, scopes: 1000 },
       { shuffle: { type: "boolean", default: false }, repeat: { type: "string", default: "1" } },
+      ({ values, positionals }) => {
+        if (positionals.length > 0) return `unexpected argument "${positionals[0]}"`;
+        const repeat = Number(values.repeat);
+        return Number.isInteger(repeat) && repeat >= 1
+          ? undefined
+          : "--repeat must be a whole number of at least 1";
+      },
     );
     await benchHttp({ records, scopes, shuffle: values.shuffle, repeat: Number(values.repeat) });
   }
