@@ -9,6 +9,7 @@ import type {
   BatchResult,
   ChangeBatch,
   FieldValues,
+  HistoryQuery,
   Inventory,
   ScopeKey,
   Volume,
@@ -490,13 +491,7 @@ export function storeContractTests(name: string, makeStore: () => Promise<StoreU
       ]);
     });
     await t.step("pages of one by run cross from batch to batch", async () => {
-      const seen: string[] = [];
-      let after: string | undefined;
-      do {
-        const page = await inventory.history({ runId: "run-1", limit: 1, after });
-        seen.push(...page.entries.map(short));
-        after = page.next;
-      } while (after !== undefined && seen.length < 10);
+      const seen = (await historyInPages(inventory, { runId: "run-1", limit: 1 }, 10)).map(short);
       assert.deepEqual(seen, ["b1:ACME/LTO7/AB0001", "b1:ACME/LTO7/AB0002", "b2:BETA/LTO7/AB0001"]);
     });
     await t.step("paging keeps the filter", async () => {
@@ -553,13 +548,7 @@ export function storeContractTests(name: string, makeStore: () => Promise<StoreU
       });
     }
     await t.step("pages of one cover the volume's entries once", async () => {
-      const seen: string[] = [];
-      let after: string | undefined;
-      do {
-        const page = await inventory.history({ volume: "AB0001", limit: 1, after });
-        seen.push(...page.entries.map(changes));
-        after = page.next;
-      } while (after !== undefined && seen.length < 10);
+      const seen = (await historyInPages(inventory, { volume: "AB0001", limit: 1 }, 10)).map(changes);
       assert.deepEqual(seen, cases[0].want);
     });
   });
@@ -606,6 +595,25 @@ export async function loadAll(inventory: Inventory, scope: ScopeKey = ACME_LTO7)
   const rows: VolumeRow[] = [];
   for await (const chunk of inventory.loadScope(scope)) rows.push(...chunk);
   return rows;
+}
+
+/**
+ * Every entry of a history query, walked page by page through the cursors.
+ * @param most stop after this many entries (a cursor that never ends fails the test instead of hanging)
+ */
+async function historyInPages(
+  inventory: Inventory,
+  query: HistoryQuery,
+  most: number,
+): Promise<AuditEntry[]> {
+  const seen: AuditEntry[] = [];
+  let after: string | undefined;
+  do {
+    const page = await inventory.history({ ...query, after });
+    seen.push(...page.entries);
+    after = page.next;
+  } while (after !== undefined && seen.length < most);
+  return seen;
 }
 
 /** A batch adding `volumes` to ACME/LTO7, each with its own name as the slot. */
@@ -678,14 +686,12 @@ export async function migratedAuditSteps(inventory: Inventory, t: Deno.TestConte
     assert.deepEqual(fields, ["repository", "slot", "slot"]);
   });
   await t.step("pages of one entry walk through a row's fields", async () => {
-    const seen: string[] = [];
-    let after: string | undefined;
-    do {
-      const page = await inventory.history({ volume: "AB0001", customer: "ACME", limit: 1, after });
-      seen.push(...page.entries.map((e) => `${e.field}:${e.new}`));
-      after = page.next;
-    } while (after !== undefined);
-    assert.deepEqual(seen, ["repository:LIB1", "slot:7", "repository:VAULT"]);
+    const entries = await historyInPages(inventory, { volume: "AB0001", customer: "ACME", limit: 1 }, 10);
+    assert.deepEqual(entries.map((e) => `${e.field}:${e.new}`), [
+      "repository:LIB1",
+      "slot:7",
+      "repository:VAULT",
+    ]);
   });
   await t.step("new batches go on after the migrated rows", async () => {
     await inventory.applyBatch(batch("b3", ACME_LTO7, [add("AB0003", { slot: "AB0003" })], "run-3"));
