@@ -6,9 +6,11 @@
 import type {
   BatchResult,
   ChangeBatch,
+  FieldValues,
   HistoryPage,
   HistoryQuery,
   ScopeKey,
+  StoredVolumeRow,
   VolumePage,
   VolumeQuery,
   VolumeRow,
@@ -41,4 +43,27 @@ export interface Inventory {
   listVolumes(query: VolumeQuery): Promise<VolumePage>;
   history(query: HistoryQuery): Promise<HistoryPage>;
   close(): Promise<void>;
+}
+
+/**
+ * A store that can give a scope's volumes with their fields as stored JSON text, as `loadScope` gives them
+ * parsed (same order, chunks and resume point). The server streams that text to agents without parsing
+ * and serialising every volume again; agents check each row they receive.
+ */
+export interface StoredScopeSource {
+  loadStoredScope(scope: ScopeKey, after?: string): AsyncIterable<StoredVolumeRow[]>;
+}
+
+/** Whether an inventory can give its scopes as stored text. */
+export function hasStoredScopes(inventory: Inventory): inventory is Inventory & StoredScopeSource {
+  return typeof (inventory as Partial<StoredScopeSource>).loadStoredScope === "function";
+}
+
+/** Stored rows parsed into the rows `loadScope` gives. */
+export function parseStoredRows(rows: readonly StoredVolumeRow[]): VolumeRow[] {
+  const chunk: VolumeRow[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    chunk[i] = { volume: rows[i][0], fields: JSON.parse(rows[i][1]) as FieldValues };
+  }
+  return chunk;
 }

