@@ -71,6 +71,14 @@ export class BatchSender {
     this.#inflight.push(flight);
   }
 
+  /**
+   * The answer of the batch in flight for a scope, if there is one (a failure is kept for the next `send`
+   * or `drain`): a scope evicted with its changes sent is loaded again only after they are applied.
+   */
+  inFlight(scopeKey: string): Promise<void> | undefined {
+    return this.#inflight.find((flight) => flight.scope === scopeKey)?.done;
+  }
+
   /** Wait for every batch in flight; rethrow the first failure. */
   async drain(): Promise<void> {
     await this.settle();

@@ -208,6 +208,8 @@ export type EvictHandler = (entry: ScopeEntry) => Promise<void>;
 export interface ScopeCacheOptions {
   /** Volumes the cache may hold across scopes; the scope in use is always kept. */
   budget: number;
+  /** Scope loads `prefetch` may have under way at once (0: none; see `Inventory.scopeLoadsAhead`). */
+  loadsAhead: number;
   /** Names of the fields cached per volume, in the order of the entry strings. */
   fields: readonly string[];
   onEvict: EvictHandler;
@@ -223,6 +225,10 @@ export class ScopeCache {
   /** Volumes held across the cached scopes; the entries count their own growth into it. */
   readonly #counter = { volumes: 0 };
   #last: ScopeEntry | undefined;
+  /** Loads started by `prefetch` and not yet taken by `get`, by scope key. */
+  readonly #loading = new Map<string, Promise<ScopeEntry>>();
+  /** The most volumes a loaded scope had: what a prefetch is expected to bring into the budget. */
+  #largestLoad = 0;
   /** Scope loads made (one inventory call each). */
   loads = 0;
   evictions = 0;
@@ -252,6 +258,51 @@ export class ScopeCache {
     const cached = this.peek(customer, media);
     if (cached !== undefined) return cached;
     const key = `${customer}\x1f${media}`;
+    let entry: ScopeEntry;
+    const loading = this.#loading.get(key);
+    if (loading !== undefined) {
+      try {
+        entry = await loading;
+      } finally {
+        this.#loading.delete(key);
+      }
+    } else entry = await this.#load(key, customer, media);
+    let byMedia = this.#entries.get(customer);
+    if (byMedia === undefined) this.#entries.set(customer, byMedia = new Map());
+    byMedia.set(media, entry);
+    entry.lastUsed = ++this.#tick;
+    this.#last = entry;
+    await this.#evictOver(entry);
+    return entry;
+  }
+
+  /**
+   * Start loading a scope the run will want soon, so that its round trip overlaps the work on the scope in
+   * use; `get` takes it over. Nothing is started when `loadsAhead` loads are already under way, when the
+   * scope is cached or loading, or when the budget has no room for another scope as large as the largest
+   * loaded so far. A prefetch never evicts (the scope in use stays); `get` does, as for any load. A failed
+   * prefetch fails the `get` that takes it.
+   */
+  prefetch(customer: string, media: string): void {
+    if (this.#loading.size >= this.#options.loadsAhead) return;
+    if (this.#entries.get(customer)?.has(media)) return;
+    const key = `${customer}\x1f${media}`;
+    if (this.#loading.has(key)) return;
+    const room = this.#options.budget - this.#counter.volumes;
+    if (room < (this.#loading.size + 1) * Math.max(this.#largestLoad, 1)) return;
+    const loading = this.#load(key, customer, media);
+    loading.catch(() => {}); // the failure is rethrown by the `get` that takes it, or dropped by `settle`
+    this.#loading.set(key, loading);
+  }
+
+  /** Wait for the prefetches still under way, ignoring their failures (the run ends, or failed already). */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.#loading.values());
+    this.#loading.clear();
+  }
+
+  /** Load every volume of a scope with one inventory call into a new entry (not yet in the cache). */
+  async #load(key: string, customer: string, media: string): Promise<ScopeEntry> {
     const entry = new ScopeEntry(key, { customer, media }, this.#counter);
     const fields = this.#options.fields;
     const width = fields.length;
@@ -264,12 +315,7 @@ export class ScopeCache {
       }
     }
     this.loads++;
-    let byMedia = this.#entries.get(customer);
-    if (byMedia === undefined) this.#entries.set(customer, byMedia = new Map());
-    byMedia.set(media, entry);
-    entry.lastUsed = ++this.#tick;
-    this.#last = entry;
-    await this.#evictOver(entry);
+    if (entry.size > this.#largestLoad) this.#largestLoad = entry.size;
     return entry;
   }
 

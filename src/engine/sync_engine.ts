@@ -141,6 +141,7 @@ class SyncEngine {
     this.#layout = layout;
     this.#cache = new ScopeCache(this.#inventory, {
       budget: this.#options.cacheVolumes,
+      loadsAhead: this.#inventory.scopeLoadsAhead,
       fields: layout.cached,
       onEvict: (entry) => this.#flush(entry),
     });
@@ -212,6 +213,7 @@ class SyncEngine {
       return await this.run(source);
     } finally {
       await this.#sender.settle();
+      await this.#cache?.settle();
     }
   }
 
@@ -237,13 +239,29 @@ class SyncEngine {
   async #drainGroups(): Promise<void> {
     if (this.#grouped === 0) return;
     const cache = this.#cache ?? this.#prepare();
+    const scopes: [customer: string, media: string, intents: VolumeIntent[]][] = [];
     for (const [customer, byMedia] of this.#groups) {
-      for (const [media, intents] of byMedia) {
-        const entry = cache.peek(customer, media) ?? await cache.get(customer, media);
-        for (const intent of intents) {
-          const io = this.#diff(entry, intent);
-          if (io !== undefined) await io;
-        }
+      for (const [media, intents] of byMedia) scopes.push([customer, media, intents]);
+    }
+    // The next scopes the group needs are loaded while this one is diffed, as far as the inventory asks
+    // (`scopeLoadsAhead`: over a network, not in process) and the budget allows.
+    const loadsAhead = this.#inventory.scopeLoadsAhead;
+    for (let i = 0; i < scopes.length; i++) {
+      const [customer, media, intents] = scopes[i];
+      let entry = cache.peek(customer, media);
+      if (entry === undefined) {
+        await this.#sender.inFlight(`${customer}${FIELD_SEPARATOR}${media}`);
+        entry = await cache.get(customer, media);
+      }
+      for (let next = i + 1; next < scopes.length && next <= i + loadsAhead; next++) {
+        const [nextCustomer, nextMedia] = scopes[next];
+        // A scope whose changes are being applied is loaded after them, by `get` above.
+        if (this.#sender.inFlight(`${nextCustomer}${FIELD_SEPARATOR}${nextMedia}`) !== undefined) continue;
+        cache.prefetch(nextCustomer, nextMedia);
+      }
+      for (const intent of intents) {
+        const io = this.#diff(entry, intent);
+        if (io !== undefined) await io;
       }
     }
     this.#groups.clear();

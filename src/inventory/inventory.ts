@@ -23,6 +23,12 @@ export interface Inventory {
   /** True when this handle cannot write (dry runs open the store read-only). */
   readonly readOnly: boolean;
   /**
+   * How many scope loads a run may start ahead of the scope it works on: 0 for a store in this process,
+   * whose loads do their work at once; more for one across a network, so that the server and the network
+   * work on the next scopes while the engine compares the records of this one.
+   */
+  readonly scopeLoadsAhead: number;
+  /**
    * Log on. Stores without accounts return at once.
    * @throws {AuthError} the credentials were refused
    * @throws {InventoryUnavailableError} the inventory cannot be reached

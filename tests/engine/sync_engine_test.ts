@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { ChangeLimitError, runEngine, RunStoppedError } from "../../src/engine/mod.ts";
-import type { Inventory, Volume } from "../../src/inventory/mod.ts";
+import type {
+  BatchResult,
+  ChangeBatch,
+  Inventory,
+  ScopeKey,
+  Volume,
+  VolumeRow,
+} from "../../src/inventory/mod.ts";
 import { openSqliteInventory, type SqliteInventory } from "../../src/inventory/sqlite/mod.ts";
 import { CountingInventory } from "../server/counting_inventory.ts";
 import { arraySource, directDefinition, engineOptions, shuffled } from "./_engine_fixtures.ts";
@@ -463,5 +470,131 @@ Deno.test("runEngine() takes values for the active fields only, and never touche
     assert.deepEqual([stats.volumesUpdated, stats.fieldsUpdated], [1, { repository: 1 }]);
     const page = await store.listVolumes({ volume: "A00001" });
     assert.deepEqual(page.volumes[0].fields, { repository: "OFFS", slot: "9", description: "weekly" });
+  });
+});
+
+/**
+ * The embedded store as if it were across a network: each load and batch takes `delayMs` first, loads may
+ * be started `loadsAhead` at a time, and what happens is logged in order.
+ */
+class RemoteLikeInventory extends CountingInventory {
+  readonly events: string[] = [];
+  loadsNow = 0;
+  mostLoadsAtOnce = 0;
+
+  constructor(
+    inner: Inventory,
+    readonly loadsAhead: number,
+    readonly delayMs = 5,
+    readonly failScope?: string,
+  ) {
+    super(inner);
+  }
+
+  override get scopeLoadsAhead(): number {
+    return this.loadsAhead;
+  }
+
+  override async *loadScope(scope: ScopeKey, after?: string): AsyncIterable<VolumeRow[]> {
+    const name = `${scope.customer}/${scope.media}`;
+    this.events.push(`load ${name}`);
+    this.mostLoadsAtOnce = Math.max(this.mostLoadsAtOnce, ++this.loadsNow);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+      if (name === this.failScope) throw new Error(`cannot load ${name}: connection reset`);
+      yield* super.loadScope(scope, after);
+    } finally {
+      this.loadsNow--;
+    }
+  }
+
+  override async applyBatch(batch: ChangeBatch): Promise<BatchResult> {
+    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    const result = await super.applyBatch(batch);
+    this.events.push(`applied ${batch.customer}/${batch.media}`);
+    return result;
+  }
+}
+
+Deno.test("runEngine() loads the next scopes while it works on one when the inventory is remote", async (t) => {
+  const records = tenScopes();
+  const definition = directDefinition(FIELDS);
+  let expected: Volume[] = [];
+  await withStore(async (store) => {
+    await runEngine(arraySource(records), definition, store, engineOptions());
+    expected = await allVolumes(store);
+  });
+  for (const c of [{ loadsAhead: 0, most: 1 }, { loadsAhead: 2, most: 2 }]) {
+    await t.step(
+      `${c.loadsAhead} ahead: at most ${c.most} loads at once, each scope loaded once`,
+      async () => {
+        await withStore(async (sqlite) => {
+          const store = new RemoteLikeInventory(sqlite, c.loadsAhead);
+          const stats = await runEngine(
+            arraySource(shuffled(records), 7),
+            definition,
+            store,
+            engineOptions({ groupRecords: 50 }),
+          );
+          // The scope in use was loaded before the next ones are started.
+          assert.equal(store.mostLoadsAtOnce, c.most);
+          assert.equal(stats.scopesLoaded, 10);
+          assert.equal(store.calls.loadScope, 10);
+          assert.deepEqual(await allVolumes(store), expected);
+        });
+      },
+    );
+  }
+  await t.step("a budget of 2 scopes: loads ahead only while there is room, same inventory", async () => {
+    await withStore(async (sqlite) => {
+      const store = new RemoteLikeInventory(sqlite, 2);
+      const stats = await runEngine(
+        arraySource(shuffled(records), 7),
+        definition,
+        store,
+        engineOptions({ cacheVolumes: 40, groupRecords: 8 }),
+      );
+      assert.ok(stats.scopeEvictions > 0);
+      assert.equal(stats.volumesAdded, 200);
+      assert.deepEqual(await allVolumes(store), expected);
+    });
+  });
+  await t.step("a load started ahead that fails ends the run with its error", async () => {
+    await withStore(async (sqlite) => {
+      const store = new RemoteLikeInventory(sqlite, 2, 5, "C3/M0");
+      await assert.rejects(
+        runEngine(arraySource(records), definition, store, engineOptions({ groupRecords: 1000 })),
+        /cannot load C3\/M0: connection reset/,
+      );
+      assert.equal(store.loadsNow, 0, "no load left running");
+    });
+  });
+});
+
+Deno.test("runEngine() loads an evicted scope again only after its batch in flight is applied", async () => {
+  // A budget of one scope: B's load evicts A, whose changes go out as a batch; A comes back before the
+  // batch is answered, and must be read with the batch applied.
+  const definition = directDefinition(FIELDS);
+  const volumes = (n: number) => Array.from({ length: n }, (_, i) => `V${String(i).padStart(4, "0")}`);
+  const records = [
+    ...volumes(20).map((v) => ["ACME", "A", v, "LIBR", "1"]),
+    ...volumes(20).map((v) => ["ACME", "B", v, "LIBR", "1"]),
+    ["ACME", "A", "V0000", "VAULT", "1"],
+  ];
+  await withStore(async (sqlite) => {
+    const store = new RemoteLikeInventory(sqlite, 2, 20);
+    const stats = await runEngine(
+      arraySource(records, 10),
+      definition,
+      store,
+      engineOptions({ cacheVolumes: 20, groupRecords: 10 }),
+    );
+    const secondLoad = store.events.lastIndexOf("load ACME/A");
+    assert.ok(secondLoad > store.events.indexOf("load ACME/A"), store.events.join(", "));
+    assert.ok(store.events.indexOf("applied ACME/A") < secondLoad, store.events.join(", "));
+    // Read before its batch was applied, A would lack V0000, and the run would add it again: a conflict.
+    assert.equal(stats.conflicts, 0);
+    const [first] = await allVolumes(store);
+    assert.deepEqual([first.media, first.volume, first.fields.repository], ["A", "V0000", "VAULT"]);
   });
 });

@@ -31,6 +31,10 @@ export class CountingInventory implements Inventory {
     return this.inner.readOnly;
   }
 
+  get scopeLoadsAhead(): number {
+    return this.inner.scopeLoadsAhead;
+  }
+
   logon(): Promise<void> {
     return this.inner.logon();
   }

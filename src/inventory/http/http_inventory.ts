@@ -69,6 +69,11 @@ export interface HttpInventoryOptions {
 export class HttpInventory implements Inventory {
   readonly location: string;
   readonly readOnly: boolean;
+  /**
+   * A round trip to the server per load: the next two are started while a run works on a scope (the
+   * server and the network work while the engine compares).
+   */
+  readonly scopeLoadsAhead = 2;
   readonly #user: string;
   readonly #password: string;
   readonly #policy: FullRetryPolicy;

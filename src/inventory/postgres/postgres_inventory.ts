@@ -52,6 +52,8 @@ const UNAVAILABLE_CODE = /^(08|53|57|58|XX|3D|28)|^(E[A-Z]+|CONNECTION_\w+|CONNE
 export class PostgresInventory implements Inventory, StoredScopeSource {
   readonly location: string;
   readonly readOnly: boolean;
+  /** A round trip to the database per load: the next two are started while a run works on a scope. */
+  readonly scopeLoadsAhead = 2;
   readonly #sql: Sql;
   readonly #clock: PostgresClock;
   readonly #runs = new RunIds();

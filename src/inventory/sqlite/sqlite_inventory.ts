@@ -41,6 +41,8 @@ export const SCOPE_CHUNK_ROWS = 2_000;
 export class SqliteInventory implements Inventory, StoredScopeSource {
   readonly location: string;
   readonly readOnly: boolean;
+  /** Loads run in this process and do their work at once: nothing to gain from starting them ahead. */
+  readonly scopeLoadsAhead = 0;
   readonly #db: DatabaseSync;
   readonly #clock: StoreClock;
   readonly #writer: BatchWriter | undefined;
