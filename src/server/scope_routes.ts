@@ -18,8 +18,8 @@ const HEADERS = { "content-type": NDJSON_TYPE };
 
 /**
  * One NDJSON line of rows, `{"rows":[{"volume":...,"fields":{...}},...]}`, from the store's text: each
- * volume's fields go out as stored, without parsing and serialising them again (1,000,000 volumes: the
- * server's time per scope load about halved). The agent checks every row it receives.
+ * volume's fields go out as stored, without parsing and serialising them again (a steady-state sync of
+ * 1,000,000 records through the server: 0.89x wall, 0.90x CPU). The agent checks every row it receives.
  */
 function storedRowsLine(rows: readonly StoredVolumeRow[]): string {
   let line = '{"rows":[';
