@@ -89,6 +89,8 @@ export class HttpInventory implements Inventory {
   #current = 0;
   /** The live session; `renewAt` is when to log on again before it expires. */
   #session: { token: string; renewAt: number } | undefined;
+  /** The logon under way for the calls that found the session due, so they share it. */
+  #renewing: Promise<void> | undefined;
 
   constructor(options: HttpInventoryOptions) {
     this.#servers = [options.url, ...(options.fallbackUrls ?? [])].map(serverLocation);
@@ -248,18 +250,24 @@ export class HttpInventory implements Inventory {
     });
   }
 
-  /** One attempt with a live session; a 401 leads to one fresh logon and a second try. */
+  /**
+   * One attempt with a live session; a 401 leads to one fresh logon and a second try. Calls made at once
+   * (batches in flight, scope loads started ahead) that find the session due share one logon, and a 401
+   * drops the session only if no other call has replaced it meanwhile.
+   */
   async #authorized(method: string, path: string, body: string | undefined, what: string): Promise<Attempt> {
     for (let renewed = false;; renewed = true) {
       const session = this.#session;
       if (session === undefined || this.#clock.now() >= session.renewAt) {
-        await this.logon();
+        this.#renewing ??= this.logon().finally(() => this.#renewing = undefined);
+        await this.#renewing;
       }
-      const attempt = await this.#attempt(method, path, body, this.#session?.token);
+      const token = this.#session?.token;
+      const attempt = await this.#attempt(method, path, body, token);
       if (attempt.response.status !== 401 || renewed) return await this.#checked(attempt, what);
       attempt.release();
       await attempt.response.body?.cancel();
-      this.#session = undefined;
+      if (this.#session?.token === token) this.#session = undefined;
     }
   }
 

@@ -282,10 +282,25 @@ Deno.test("HttpInventory renews its session before it expires and after a 401", 
         await short.close();
       }
     });
+    await t.step("calls made at once when the session is due share one logon", async () => {
+      h.f.clock.advance(60 * 60_000);
+      await Promise.all([
+        inventory.listVolumes({}),
+        inventory.history({}),
+        collect(inventory.loadScope({ customer: "ACME", media: "LTO" })),
+        collect(inventory.loadScope({ customer: "ACME", media: "LTO9" })),
+      ]);
+      assert.equal(logons(), 3);
+    });
+    await t.step("calls made at once with a session the server dropped share one new logon", async () => {
+      await h.f.accounts.purgeSessions(Number.MAX_SAFE_INTEGER);
+      await Promise.all([inventory.listVolumes({}), inventory.history({}), inventory.listVolumes({})]);
+      assert.equal(logons(), 4);
+    });
     await t.step("a session the server dropped is replaced once", async () => {
       await h.f.accounts.purgeSessions(Number.MAX_SAFE_INTEGER);
       await inventory.listVolumes({});
-      assert.equal(logons(), 3);
+      assert.equal(logons(), 5);
       assert.deepEqual(h.requests.slice(-3), [
         "GET /api/v1/volumes",
         "POST /api/v1/logon",
