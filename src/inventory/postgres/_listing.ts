@@ -8,6 +8,7 @@ import type { Sql } from "../../deps/postgres.ts";
 import { decodeCursor, encodeCursor, pageLimit } from "../page_cursor.ts";
 import type { FieldValues, HistoryPage, HistoryQuery, VolumePage, VolumeQuery } from "../model.ts";
 import { auditPage, type AuditRow, historyResume, historyRowLimit } from "../audit_rows.ts";
+import { volumeCondition } from "../volume_condition.ts";
 
 type Param = string | number | null;
 
@@ -43,7 +44,8 @@ export async function listPostgresVolumes(sql: Sql, query: VolumeQuery): Promise
   const c = new Conditions();
   if (query.customer !== undefined) c.add("customer = ?", query.customer);
   if (query.media !== undefined) c.add("media = ?", query.media);
-  if (query.volume !== undefined) c.add(...volumeCondition("volume", query.volume));
+  const volume = query.volume === undefined ? undefined : volumeCondition("volume", query.volume);
+  if (volume !== undefined) c.add(...volume);
   if (query.after !== undefined) {
     const [customer, media, volume] = decodeCursor(query.after, "v", 3);
     c.add("(customer, media, volume) > (?, ?, ?)", customer, media, volume);
@@ -98,8 +100,8 @@ export async function postgresHistory(sql: Sql, query: HistoryQuery): Promise<Hi
   if (query.volume !== undefined) {
     // The volume's rows in the index of audit rows by volume (every row but an add's), and the row of its
     // add, found in the id range of the batch that added it (schema 5).
-    const [changed, ...values] = volumeCondition("volume", query.volume);
-    const [added] = volumeCondition("v.volume", query.volume);
+    const [changed, ...values] = volumeCondition("volume", query.volume) ?? ["true"];
+    const [added] = volumeCondition("v.volume", query.volume) ?? ["true"];
     c.add(
       `a.id IN (SELECT id FROM audit WHERE NOT added AND ${changed}
         UNION ALL SELECT x.id FROM volumes v JOIN batches vb ON vb.id = v.added_batch
@@ -174,25 +176,4 @@ async function runHistory(
     return toAuditRow([row[0], b[3], runId, b[4], b[5], b[6], row[2], row[3]]);
   });
   return auditPage(joined, resume, limit);
-}
-
-/**
- * The condition for an exact volume, or a prefix when the value ends in `*`: a range
- * `[prefix, prefix with its last character raised by one)` that a "C"-collated index walks.
- * @returns the condition with a `?` per value, then the values
- */
-function volumeCondition(column: string, volume: string): [string, ...string[]] {
-  if (!volume.endsWith("*")) return [`${column} = ?`, volume];
-  const chars = Array.from(volume.slice(0, -1));
-  if (chars.length === 0) return ["true"];
-  const prefix = chars.join("");
-  while (chars.length > 0) {
-    const code = chars[chars.length - 1].codePointAt(0) ?? 0;
-    if (code < 0x10ffff) {
-      chars[chars.length - 1] = String.fromCodePoint(code + 1 === 0xd800 ? 0xe000 : code + 1);
-      return [`${column} >= ? AND ${column} < ?`, prefix, chars.join("")];
-    }
-    chars.pop();
-  }
-  return [`${column} >= ?`, prefix];
 }

@@ -8,6 +8,7 @@ import type { DatabaseSync, StatementSync } from "../../deps/sqlite.ts";
 import { decodeCursor, encodeCursor, pageLimit } from "../page_cursor.ts";
 import type { FieldValues, HistoryPage, HistoryQuery, VolumePage, VolumeQuery } from "../model.ts";
 import { auditPage, type AuditRow, historyResume, historyRowLimit } from "../audit_rows.ts";
+import { volumeCondition } from "../volume_condition.ts";
 
 type Param = string | number | null;
 
@@ -40,7 +41,7 @@ export class Listing {
     const params: Param[] = [];
     if (query.customer !== undefined) where.push("s.customer = ?"), params.push(query.customer);
     if (query.media !== undefined) where.push("s.media = ?"), params.push(query.media);
-    if (query.volume !== undefined) volumeCondition("v.volume", query.volume, where, params);
+    if (query.volume !== undefined) addCondition(volumeCondition("v.volume", query.volume), where, params);
     if (query.after !== undefined) {
       // Scopes from the cursor's one on (walking the scopes index), and in the cursor's scope only the
       // volumes after its volume (a bound the volumes key can seek to; volumes are never empty).
@@ -95,7 +96,7 @@ export class Listing {
       );
     }
     if (query.volume !== undefined) {
-      volumeCondition(byVolume ? "c.volume" : "+a.volume", query.volume, where, params);
+      addCondition(volumeCondition(byVolume ? "c.volume" : "+a.volume", query.volume), where, params);
     }
     if (byVolume && resume !== undefined) where.push("c.last_audit >= ?"), params.push(resume.row);
     if (resume !== undefined) where.push("a.id >= ?"), params.push(resume.row);
@@ -132,32 +133,12 @@ export class Listing {
   }
 }
 
-/**
- * Add the condition for an exact volume, or a prefix when the value ends in `*`. A prefix becomes a
- * range `[prefix, prefix with its last character raised by one)`, which an index can walk; in UTF-8
- * byte order that range holds exactly the strings that start with the prefix.
- */
-function volumeCondition(column: string, volume: string, where: string[], params: Param[]): void {
-  if (!volume.endsWith("*")) {
-    where.push(`${column} = ?`);
-    params.push(volume);
-    return;
-  }
-  const chars = Array.from(volume.slice(0, -1));
-  if (chars.length === 0) return;
-  where.push(`${column} >= ?`);
-  params.push(chars.join(""));
-  while (chars.length > 0) {
-    const code = chars[chars.length - 1].codePointAt(0) ?? 0;
-    if (code < 0x10ffff) {
-      // Skip the surrogate range, which is not a character of its own.
-      chars[chars.length - 1] = String.fromCodePoint(code + 1 === 0xd800 ? 0xe000 : code + 1);
-      where.push(`${column} < ?`);
-      params.push(chars.join(""));
-      return;
-    }
-    chars.pop();
-  }
+/** Add a condition and its values, if there is one. */
+function addCondition(condition: [string, ...string[]] | undefined, where: string[], params: Param[]): void {
+  if (condition === undefined) return;
+  const [sql, ...values] = condition;
+  where.push(sql);
+  params.push(...values);
 }
 
 function whereClause(conditions: string[]): string {
