@@ -71,8 +71,12 @@ export interface BatchPlan {
   result: BatchResult;
   /** The fields of every volume written, after all its changes, in the order of its first change. */
   volumes: Map<string, FieldValues>;
-  /** One audit row per changed volume, in volume order: the volume and its changes as stored (JSON). */
-  audit: { volume: string; changes: string }[];
+  /**
+   * One audit row per changed volume, in volume order: the volume, its changes as stored (JSON), and
+   * whether the row is the volume's add (the stores keep that row with the volume, not in `volume_changes`
+   * or the index of audit rows by volume).
+   */
+  audit: { volume: string; changes: string; added: boolean }[];
 }
 
 /**
@@ -106,7 +110,9 @@ export function planBatch(batch: ChangeBatch, stored: Map<string, string>): Batc
     if (fields === null) result.added++;
     else if (changed === 0) continue;
     else result.updated++;
-    if (changed > 0) plan.audit.push({ volume: change.volume, changes: encodeAuditChanges(audit) });
+    if (changed > 0) {
+      plan.audit.push({ volume: change.volume, changes: encodeAuditChanges(audit), added: fields === null });
+    }
     result.fieldsChanged += changed;
     plan.volumes.set(change.volume, next);
   }

@@ -177,16 +177,10 @@ async function applyInTransaction(
   // run's row is locked first, to the commit, so the audit ids of a run's batches never interleave: each
   // batch's ids form one range, after the range of the batch of its run before it.
   pending.push(tx`SELECT id FROM runs WHERE id = ${run}::integer FOR NO KEY UPDATE`.execute());
-  // The audit row of a volume's add (its first row in the batch) is marked `added`, one character per
-  // row, 1 or 0, cheaper to send than an array: the volume's `added_batch` finds it, and the index of
-  // audit rows by volume leaves it out.
-  const addRows = new Set<string>();
+  // The audit row of a volume's add is marked `added`, one character per row, 1 or 0, cheaper to send than
+  // an array: the volume's `added_batch` finds it, and the index of audit rows by volume leaves it out.
   let addedFlags = "";
-  for (const row of audit) {
-    const add = !stored.has(row.volume) && !addRows.has(row.volume);
-    if (add) addRows.add(row.volume);
-    addedFlags += add ? "1" : "0";
-  }
+  for (const row of audit) addedFlags += row.added ? "1" : "0";
   pending.push(tx`
     WITH written AS (
       INSERT INTO audit (batch, volume, changes, added)

@@ -118,7 +118,7 @@ export class BatchWriter {
     const changed: (string | number)[] = [];
     audit.forEach((row, i) => {
       const id = firstAudit! + i;
-      if (!stored.has(row.volume) && !addedAt.has(row.volume)) addedAt.set(row.volume, id);
+      if (row.added) addedAt.set(row.volume, id);
       else changed.push(scope, row.volume, id, id);
     });
     runInChunks(this.#insertChanges, this.#insertChange, CHANGE_COLUMNS, changed);
