@@ -11,6 +11,11 @@ export const FIELD_SEPARATOR = "\x1f";
 /** Marks a field with no value inside a cached volume entry (never part of a real value). */
 export const ABSENT = "\x00";
 
+/** The key of a scope in the cache and in the batch sender (`ScopeEntry.key`). */
+export function scopeKey(customer: string, media: string): string {
+  return `${customer}\x1f${media}`;
+}
+
 /** Slot flags of a ScopeEntry. */
 const SEEN = 1;
 const PENDING = 2;
@@ -257,7 +262,7 @@ export class ScopeCache {
   async get(customer: string, media: string): Promise<ScopeEntry> {
     const cached = this.peek(customer, media);
     if (cached !== undefined) return cached;
-    const key = `${customer}\x1f${media}`;
+    const key = scopeKey(customer, media);
     let entry: ScopeEntry;
     const loading = this.#loading.get(key);
     if (loading !== undefined) {
@@ -286,7 +291,7 @@ export class ScopeCache {
   prefetch(customer: string, media: string): void {
     if (this.#loading.size >= this.#options.loadsAhead) return;
     if (this.#entries.get(customer)?.has(media)) return;
-    const key = `${customer}\x1f${media}`;
+    const key = scopeKey(customer, media);
     if (this.#loading.has(key)) return;
     const room = this.#options.budget - this.#counter.volumes;
     if (room < (this.#loading.size + 1) * Math.max(this.#largestLoad, 1)) return;

@@ -13,7 +13,7 @@ import { RunStoppedError } from "./run_stopped_error.ts";
 import { BatchSender, countPlanned } from "./batch_sender.ts";
 import { FieldLayout } from "./field_layout.ts";
 import { volumeChange } from "./volume_change.ts";
-import { ABSENT, FIELD_SEPARATOR, ScopeCache, type ScopeEntry } from "./scope_cache.ts";
+import { ABSENT, FIELD_SEPARATOR, ScopeCache, type ScopeEntry, scopeKey } from "./scope_cache.ts";
 import { type AlertEntry, countSkip, emptyStats, sample, type SyncStats } from "./sync_stats.ts";
 
 const SEPARATOR_CODE = FIELD_SEPARATOR.charCodeAt(0);
@@ -250,13 +250,13 @@ class SyncEngine {
       const [customer, media, intents] = scopes[i];
       let entry = cache.peek(customer, media);
       if (entry === undefined) {
-        await this.#sender.inFlight(`${customer}${FIELD_SEPARATOR}${media}`);
+        await this.#sender.inFlight(scopeKey(customer, media));
         entry = await cache.get(customer, media);
       }
       for (let next = i + 1; next < scopes.length && next <= i + loadsAhead; next++) {
         const [nextCustomer, nextMedia] = scopes[next];
         // A scope whose changes are being applied is loaded after them, by `get` above.
-        if (this.#sender.inFlight(`${nextCustomer}${FIELD_SEPARATOR}${nextMedia}`) !== undefined) continue;
+        if (this.#sender.inFlight(scopeKey(nextCustomer, nextMedia)) !== undefined) continue;
         cache.prefetch(nextCustomer, nextMedia);
       }
       for (const intent of intents) {
