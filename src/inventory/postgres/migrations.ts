@@ -19,9 +19,10 @@ export const MIGRATION_LOCK = 0x54415053;
  * SQLite: the store never queries inside them and text skips jsonb's parse and re-encode per row.
  * Audit rows carry their batch; unlike SQLite, concurrent writers may interleave sequence values, so
  * version 1 walked indexes on `audit (batch, id)` and `audit (volume, id)` for history by run or by volume
- * instead of id ranges (versions 3 to 5 below replace most of that). `audit.batch` has no foreign key: the batch writer inserts the batch row first in the same
- * transaction, and the per-row check cost a quarter of the time of a batch of adds (measured: 20 batches
- * of 1,000 volumes with 5 fields, 1.43 s with the key, 1.10 s without). Since version 2 an audit row
+ * instead of id ranges (versions 3 to 5 below replace most of that). `audit.batch` has no foreign key:
+ * the batch writer inserts the batch row first in the same transaction, and the per-row check cost a
+ * quarter of the time of a batch of adds (measured: 20 batches of 1,000 volumes with 5 fields, 1.43 s with
+ * the key, 1.10 s without). Since version 2 an audit row
  * holds all fields one batch changed of one volume, as in SQLite (see ../audit_rows.ts): a row and two
  * index entries per volume instead of per field. Since version 3 a batch keeps the first and last id of
  * its audit rows and history by run walks that range (rows of concurrent batches inside it are filtered
