@@ -34,7 +34,7 @@ export function benchArgs<O extends NonNullable<ParseArgsConfig["options"]>>(
   defaults: { records: number; scopes: number },
   options: O,
   check: (parsed: { values: Values<O>; positionals: string[] }) => string | undefined = ({ positionals }) =>
-    positionals.length > 0 ? `unexpected argument "${positionals[0]}"` : undefined,
+    noPositionals(positionals),
 ) {
   try {
     const { values, positionals } = parseArgs({
@@ -61,4 +61,9 @@ export function benchArgs<O extends NonNullable<ParseArgsConfig["options"]>>(
     console.error(`bench: ${(error as Error).message}\n\n${usage}`);
     Deno.exit(2);
   }
+}
+
+/** The problem with arguments given to a script that takes none, or undefined. */
+export function noPositionals(positionals: string[]): string | undefined {
+  return positionals.length > 0 ? `unexpected argument "${positionals[0]}"` : undefined;
 }

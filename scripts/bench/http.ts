@@ -10,7 +10,7 @@
  * ```
  */
 import { RUNTIME_V8_FLAGS } from "../build.ts";
-import { benchArgs } from "./bench_args.ts";
+import { benchArgs, noPositionals } from "./bench_args.ts";
 import { generateExport } from "./generate.ts";
 
 /** What to measure. */
@@ -257,11 +257,11 @@ The same sync into the embedded store and through tapesync serve; prints records
       { records: 1_000_000, scopes: 1000 },
       { shuffle: { type: "boolean", default: false }, repeat: { type: "string", default: "1" } },
       ({ values, positionals }) => {
-        if (positionals.length > 0) return `unexpected argument "${positionals[0]}"`;
         const repeat = Number(values.repeat);
-        return Number.isInteger(repeat) && repeat >= 1
+        const badRepeat = Number.isInteger(repeat) && repeat >= 1
           ? undefined
           : "--repeat must be a whole number of at least 1";
+        return noPositionals(positionals) ?? badRepeat;
       },
     );
     await benchHttp({ records, scopes, shuffle: values.shuffle, repeat: Number(values.repeat) });
