@@ -41,17 +41,15 @@ export async function readSiteFile(path: string): Promise<Record<string, string>
     throw new UsageError("--site", `Cannot read site file "${path}": ${reason}`);
   }
   const data = readYamlText(text, path, "site file").value;
+  const wrong = (name: string, problem: string) =>
+    new DefinitionError(path, 0, 0, name, problem, { subject: "site file" });
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    throw new DefinitionError(path, 0, 0, "", "a site file must be a map of parameter names to values", {
-      subject: "site file",
-    });
+    throw wrong("", "a site file must be a map of parameter names to values");
   }
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(data)) {
     if (typeof value === "object" && value !== null) {
-      throw new DefinitionError(path, 0, 0, name, "a site parameter must be a plain value", {
-        subject: "site file",
-      });
+      throw wrong(name, "a site parameter must be a plain value");
     }
     result[name] = String(value);
   }
