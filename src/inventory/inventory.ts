@@ -60,10 +60,8 @@ export interface StoredScopeSource {
   loadStoredScope(scope: ScopeKey, after?: string): AsyncIterable<StoredVolumeRow[]>;
 }
 
-/** Whether an inventory can give its scopes as stored text. */
-export function hasStoredScopes(inventory: Inventory): inventory is Inventory & StoredScopeSource {
-  return typeof (inventory as Partial<StoredScopeSource>).loadStoredScope === "function";
-}
+/** A store the server can serve: an inventory that also gives its scopes as stored text. */
+export type ServedStore = Inventory & StoredScopeSource;
 
 /** Stored rows parsed into the rows `loadScope` gives. */
 export function parseStoredRows(rows: readonly StoredVolumeRow[]): VolumeRow[] {

@@ -2,10 +2,11 @@
  * @module
  * `createApp`: the Hono app of `tapesync serve`. It logs every request, answers every failure with a JSON
  * error body (never a stack trace or SQL), and wires the logon, scope, batch, listing and health routes
- * over one `Inventory` and one `AccountStore`.
+ * over one store (`ServedStore`: an `Inventory` that also gives its scopes as stored text) and one
+ * `AccountStore`.
  */
 import { Hono, HTTPException } from "../deps/hono.ts";
-import type { Inventory } from "../inventory/mod.ts";
+import type { ServedStore } from "../inventory/mod.ts";
 import { InventoryUnavailableError } from "../inventory/mod.ts";
 import type { ErrorBody } from "../inventory/http/mod.ts";
 import type { AccountStore } from "./account_store.ts";
@@ -57,7 +58,7 @@ function errorBody(code: string, message: string, issues?: ErrorBody["error"]["i
  * const res = await app.request("/healthz");
  * ```
  */
-export function createApp(inventory: Inventory, accounts: AccountStore, options: AppOptions): ServerApp {
+export function createApp(inventory: ServedStore, accounts: AccountStore, options: AppOptions): ServerApp {
   const clock = options.clock ?? { now: () => Date.now() };
   const context: ServerContext = {
     inventory,

@@ -8,7 +8,7 @@
  */
 import type { Hono } from "../deps/hono.ts";
 import { API_PREFIX, NDJSON_TYPE, scopeParamsSchema, scopeQuerySchema } from "../inventory/http/mod.ts";
-import { hasStoredScopes, type Inventory, type ScopeKey, type StoredVolumeRow } from "../inventory/mod.ts";
+import type { ScopeKey, ServedStore, StoredVolumeRow } from "../inventory/mod.ts";
 import type { AppEnv } from "./_app_env.ts";
 import { allowedCustomer, requireRole } from "./_auth.ts";
 import { validate } from "./_validate.ts";
@@ -31,18 +31,12 @@ function storedRowsLine(rows: readonly StoredVolumeRow[]): string {
 
 /** A scope's volumes as NDJSON lines, one per chunk of the store, each with its count of volumes. */
 async function* scopeLines(
-  inventory: Inventory,
+  inventory: ServedStore,
   scope: ScopeKey,
   after: string | undefined,
 ): AsyncGenerator<{ line: string; volumes: number }> {
-  if (hasStoredScopes(inventory)) {
-    for await (const rows of inventory.loadStoredScope(scope, after)) {
-      yield { line: storedRowsLine(rows), volumes: rows.length };
-    }
-  } else {
-    for await (const rows of inventory.loadScope(scope, after)) {
-      yield { line: `${JSON.stringify({ rows })}\n`, volumes: rows.length };
-    }
+  for await (const rows of inventory.loadStoredScope(scope, after)) {
+    yield { line: storedRowsLine(rows), volumes: rows.length };
   }
 }
 

@@ -3,7 +3,7 @@
  * What every route of the server needs, built once by `createApp` and passed to each route module:
  * the inventory, the account store, the clock, the logger and the limits.
  */
-import type { Inventory } from "../inventory/mod.ts";
+import type { ServedStore } from "../inventory/mod.ts";
 import type { AccountStore } from "./account_store.ts";
 import type { LogonThrottle } from "./logon_throttle.ts";
 
@@ -35,7 +35,8 @@ export interface ServerLogger {
 
 /** The shared state of one app. */
 export interface ServerContext {
-  inventory: Inventory;
+  /** The store; the scope route streams its stored text. */
+  inventory: ServedStore;
   accounts: AccountStore;
   clock: Clock;
   logger: ServerLogger;

@@ -1,7 +1,7 @@
 /**
  * @module
- * Wraps a real Inventory and counts calls (scope loads, batches), for tests that check how often the
- * server reached the store. Everything else goes straight to the wrapped store.
+ * Wraps a real store and counts calls (scope loads, batches), for tests that check how often the server
+ * or the engine reached the store. Everything else goes straight to the wrapped store.
  */
 import type {
   BatchResult,
@@ -10,18 +10,20 @@ import type {
   HistoryQuery,
   Inventory,
   ScopeKey,
+  ServedStore,
+  StoredVolumeRow,
   VolumePage,
   VolumeQuery,
   VolumeRow,
 } from "../../src/inventory/mod.ts";
 
-/** A counting pass-through Inventory. */
-export class CountingInventory implements Inventory {
+/** A counting pass-through Inventory (the engine's or the agent's side). */
+export class CountingInventory<T extends Inventory = Inventory> implements Inventory {
   readonly calls = { loadScope: 0, applyBatch: 0 };
   /** The scopes loaded, as "customer/media", in call order. */
   readonly scopes: string[] = [];
 
-  constructor(readonly inner: Inventory) {}
+  constructor(readonly inner: T) {}
 
   get location(): string {
     return this.inner.location;
@@ -60,6 +62,18 @@ export class CountingInventory implements Inventory {
 
   close(): Promise<void> {
     return this.inner.close();
+  }
+}
+
+/**
+ * A counting pass-through store for the server, which loads scopes as stored text: such a load counts as
+ * a scope load too.
+ */
+export class CountingStore extends CountingInventory<ServedStore> implements ServedStore {
+  loadStoredScope(scope: ScopeKey, after?: string): AsyncIterable<StoredVolumeRow[]> {
+    this.calls.loadScope++;
+    this.scopes.push(`${scope.customer}/${scope.media}`);
+    return this.inner.loadStoredScope(scope, after);
   }
 }
 

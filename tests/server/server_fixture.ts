@@ -5,7 +5,7 @@
  */
 import { createApp, hashPassword, SqliteAccountStore } from "../../src/server/mod.ts";
 import type { AppOptions, RequestLogEntry, ServerApp } from "../../src/server/mod.ts";
-import type { Inventory } from "../../src/inventory/mod.ts";
+import type { ServedStore } from "../../src/inventory/mod.ts";
 import { openSqliteInventory, type SqliteInventory } from "../../src/inventory/sqlite/mod.ts";
 import type { Role } from "../../src/inventory/http/mod.ts";
 
@@ -26,7 +26,7 @@ export interface TestAccount {
 
 export interface ServerFixture {
   app: ServerApp;
-  inventory: Inventory;
+  inventory: ServedStore;
   accounts: SqliteAccountStore;
   dir: string;
   clock: { now(): number; advance(ms: number): void };
@@ -41,7 +41,7 @@ export interface ServerFixture {
 
 /** Create the fixture; call `close()` in `finally`. */
 export async function serverFixture(
-  openStore: (dir: string, clock: { now(): number }) => Inventory = sqliteStore,
+  openStore: (dir: string, clock: { now(): number }) => ServedStore = sqliteStore,
   accounts: TestAccount[],
   options: Partial<AppOptions> = {},
 ): Promise<ServerFixture> {

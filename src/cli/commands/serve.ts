@@ -8,7 +8,7 @@
 import { openSqliteInventory } from "../../inventory/sqlite/mod.ts";
 import { connectPostgres, describePostgresError } from "../../inventory/postgres/mod.ts";
 import { InventoryUnavailableError } from "../../inventory/mod.ts";
-import type { Inventory } from "../../inventory/mod.ts";
+import type { ServedStore } from "../../inventory/mod.ts";
 import {
   createApp,
   NO_ACCOUNTS_MESSAGE,
@@ -62,7 +62,7 @@ async function openStores(
   db: string | undefined,
   flags: { "db-password-file"?: string; migrate?: boolean },
   io: CliIo,
-): Promise<{ inventory: Inventory; accounts: AccountStore; location: string }> {
+): Promise<{ inventory: ServedStore; accounts: AccountStore; location: string }> {
   if (!isPostgresUrl(db ?? io.env("TAPESYNC_DB"))) {
     if (flags.migrate === true || flags["db-password-file"] !== undefined) {
       const flag = flags.migrate === true ? "--migrate" : "--db-password-file";

@@ -5,7 +5,7 @@ import { backoffDelay, fullRetryPolicy, HttpInventory } from "../../../src/inven
 import type { HttpInventoryOptions } from "../../../src/inventory/http/mod.ts";
 import { serverFixture, sqliteStore } from "../../server/server_fixture.ts";
 import type { ServerFixture } from "../../server/server_fixture.ts";
-import { CountingInventory } from "../../server/counting_inventory.ts";
+import { CountingStore } from "../../server/counting_inventory.ts";
 
 const PASSWORD = "pa55-Word-for-tests";
 const URL_BASE = "http://inventory.test:8700";
@@ -35,7 +35,7 @@ interface Harness {
 }
 
 async function withHarness(work: (h: Harness) => Promise<void>): Promise<void> {
-  const f = await serverFixture((dir, clock) => new CountingInventory(sqliteStore(dir, clock)), [
+  const f = await serverFixture((dir, clock) => new CountingStore(sqliteStore(dir, clock)), [
     { name: "syncer", role: "sync", password: PASSWORD },
     { name: "reader", role: "read", password: PASSWORD },
   ]);
@@ -235,7 +235,7 @@ Deno.test("HttpInventory applies a batch once when its first answer is lost", as
       replayed: true,
     });
     assert.equal((await h.f.inventory.history({})).entries.length, 2);
-    assert.equal((h.f.inventory as CountingInventory).calls.applyBatch, 2);
+    assert.equal((h.f.inventory as CountingStore).calls.applyBatch, 2);
   });
 });
 
@@ -420,7 +420,7 @@ Deno.test("HttpInventory resends a batch whose answer timed out and it is applie
     const result = await inventory.applyBatch(batch("run-1-000007", ["A00001", "A00002", "A00003"]));
     assert.deepEqual([result.added, result.fieldsChanged, result.replayed], [3, 3, true]);
     assert.equal((await h.f.inventory.history({})).entries.length, 3);
-    assert.equal((h.f.inventory as CountingInventory).calls.applyBatch, 2);
+    assert.equal((h.f.inventory as CountingStore).calls.applyBatch, 2);
     assert.equal(h.sleeps.length, 1);
   });
 });
