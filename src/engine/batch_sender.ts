@@ -117,8 +117,9 @@ export class BatchSender {
       sample(stats.conflictSamples, { ...entry.scope, ...conflict });
     }
     stats.conflicts += conflicted.size;
+    // Asked only when there are conflicts: V8 would hash every new volume string for an empty set too.
     for (const change of changes) {
-      if (conflicted.has(change.volume)) entry.forget(change.volume);
+      if (conflicted.size > 0 && conflicted.has(change.volume)) entry.forget(change.volume);
       else countFields(stats, change);
     }
   }

@@ -153,8 +153,8 @@ async function applyInTransaction(
   // finds them by the primary key.
   const added = { volumes: [] as string[], fields: [] as string[] };
   const updated = { volumes: [] as string[], fields: [] as string[] };
-  for (const [volume, fields] of volumes) {
-    const to = stored.has(volume) ? updated : added;
+  for (const { volume, fields, existed } of volumes) {
+    const to = existed ? updated : added;
     to.volumes.push(volume);
     to.fields.push(JSON.stringify(fields));
   }

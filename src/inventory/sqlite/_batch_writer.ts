@@ -114,17 +114,20 @@ export class BatchWriter {
     for (const row of audit) auditParams.push(batchRef, row.volume, row.changes);
     const lastAudit = runInChunks(this.#insertAudits, this.#insertAudit, AUDIT_COLUMNS, auditParams);
     const firstAudit = lastAudit === null ? null : lastAudit - audit.length + 1;
-    const addedAt = new Map<string, number>();
     const changed: (string | number)[] = [];
     audit.forEach((row, i) => {
-      const id = firstAudit! + i;
-      if (row.added) addedAt.set(row.volume, id);
-      else changed.push(scope, row.volume, id, id);
+      if (!row.added) changed.push(scope, row.volume, firstAudit! + i, firstAudit! + i);
     });
     runInChunks(this.#insertChanges, this.#insertChange, CHANGE_COLUMNS, changed);
     const volumeParams: (string | number | null)[] = [];
-    for (const [volume, fields] of volumes) {
-      volumeParams.push(scope, volume, JSON.stringify(fields), now, addedAt.get(volume) ?? null);
+    for (const { volume, fields, addRow } of volumes) {
+      volumeParams.push(
+        scope,
+        volume,
+        JSON.stringify(fields),
+        now,
+        addRow === -1 ? null : firstAudit! + addRow,
+      );
     }
     runInChunks(this.#upsertVolumes, this.#upsertVolume, VOLUME_COLUMNS, volumeParams);
     this.#storeResult.run(JSON.stringify(result), firstAudit, lastAudit, batchRef);
