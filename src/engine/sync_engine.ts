@@ -410,14 +410,14 @@ class SyncEngine {
     line: number,
   ): Promise<void> | undefined {
     if (!entry.hasPending(slot)) {
-      entry.addPending(slot, volume, before);
+      entry.addPending(slot, before);
       this.#changedVolumes++;
       const limit = this.#options.maxChanges;
       if (limit !== undefined && this.#changedVolumes > limit) {
         throw new ChangeLimitError(limit, this.#changedVolumes, line);
       }
-    } else if (entry.pendingBefore(volume) === after) {
-      entry.dropPending(slot, volume);
+    } else if (entry.pendingBefore(slot) === after) {
+      entry.dropPending(slot);
       this.#changedVolumes--;
       this.stats.volumesUnchanged++;
     }

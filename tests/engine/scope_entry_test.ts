@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ScopeEntry } from "../../src/engine/scope_cache.ts";
+import { ScopeEntry, volumeHash } from "../../src/engine/scope_cache.ts";
 
 function entryOf(volumes: string[]): { entry: ScopeEntry; counter: { volumes: number } } {
   const counter = { volumes: 0 };
@@ -66,11 +66,11 @@ Deno.test("ScopeEntry keeps pending changes by volume and a flag per slot, clear
   const { entry } = entryOf(["A1", "A2", "A3"]);
   const [a1, a3, b9] = [entry.slot("A1"), entry.slot("A3"), entry.slot("B9")];
   for (const slot of [a1, a3, b9]) assert.equal(entry.hasPending(slot), false);
-  entry.addPending(b9, "B9", null);
-  entry.addPending(a3, "A3", "row A3");
-  entry.addPending(a1, "A1", "row A1");
+  entry.addPending(b9, null);
+  entry.addPending(a3, "row A3");
+  entry.addPending(a1, "row A1");
   assert.deepEqual([entry.hasPending(a1), entry.hasPending(a3), entry.hasPending(b9)], [true, true, true]);
-  entry.dropPending(a3, "A3");
+  entry.dropPending(a3);
   assert.equal(entry.hasPending(a3), false);
   assert.equal(entry.markSeen(a1), false, "seen and pending are separate flags");
   entry.setAt(b9, "row B9");
@@ -79,4 +79,54 @@ Deno.test("ScopeEntry keeps pending changes by volume and a flag per slot, clear
   assert.deepEqual([entry.hasPending(a1), entry.hasPending(b9), entry.pendingCount], [false, false, 0]);
   assert.equal(entry.markSeen(a1), true);
   assert.equal(entry.hasPending(1000), false, "a slot beyond the flags has no change");
+});
+
+/** Two different volumes with the same `volumeHash` (30 bits: found among a few ten thousand names). */
+function collidingVolumes(): [string, string] {
+  const byHash = new Map<number, string>();
+  for (let i = 0;; i++) {
+    const volume = `V${i}`;
+    const other = byHash.get(volumeHash(volume));
+    if (other !== undefined) return [other, volume];
+    byHash.set(volumeHash(volume), volume);
+  }
+}
+
+for (const loaded of [["A1", "B1"], ["B1", "A1"]]) {
+  Deno.test(`ScopeEntry keeps volumes with the same hash apart (loaded ${loaded.join(",")})`, () => {
+    const [first, second] = collidingVolumes();
+    assert.notEqual(first, second);
+    assert.equal(volumeHash(first), volumeHash(second));
+    const { entry } = entryOf(loaded);
+    const a = entry.slot(first);
+    assert.equal(entry.get(second), undefined, "the second is not found through the first's hash");
+    const b = entry.slot(second);
+    assert.notEqual(a, b);
+    entry.setAt(a, "row a");
+    entry.setAt(b, "row b");
+    assert.deepEqual([entry.slot(first), entry.slot(second)], [a, b]);
+    assert.deepEqual([entry.get(first), entry.get(second)], ["row a", "row b"]);
+    for (const volume of loaded) assert.equal(entry.get(volume), `row ${volume}`);
+    entry.addPending(b, null);
+    entry.addPending(a, null);
+    assert.deepEqual(
+      entry.takePending(),
+      [first, second].sort().map((v) => [v, null, v === first ? "row a" : "row b"]),
+    );
+  });
+}
+
+Deno.test("ScopeEntry takes a change added again after it was dropped once", () => {
+  const { entry } = entryOf(["A1", "A2"]);
+  const a1 = entry.slot("A1");
+  entry.addPending(a1, "row A1");
+  entry.dropPending(a1);
+  assert.equal(entry.pendingCount, 0);
+  assert.equal(entry.pendingBefore(a1), undefined);
+  entry.addPending(a1, "row A1");
+  entry.setAt(a1, "row A1 new");
+  assert.equal(entry.pendingBefore(a1), "row A1");
+  assert.equal(entry.pendingCount, 1);
+  assert.deepEqual(entry.takePending(), [["A1", "row A1", "row A1 new"]]);
+  assert.deepEqual(entry.takePending(), []);
 });
