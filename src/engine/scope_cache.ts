@@ -40,7 +40,8 @@ export function volumeHash(volume: string): number {
  * is a binary search, so loading a scope builds no hash table (measured: 1,000,000 records, sorted steady
  * state, the map's inserts and lookups took 1.26 s of a 7.9 s profile). Volumes the scope did not have
  * (added, or looked up and not found) get slots after the loaded ones, found through a map keyed by
- * `volumeHash` with a chain per hash, so no volume string is ever a map key. Should a store ever deliver
+ * `volumeHash` (the rare volumes whose hash another has go in a second map), so no volume string is ever a
+ * map key. Should a store ever deliver
  * volumes out of this order (a collation other than binary), the loaded volumes go into the map too.
  */
 export class ScopeEntry {
@@ -48,10 +49,10 @@ export class ScopeEntry {
   readonly #loaded: string[] = [];
   /** The volume of each slot after the loaded ones (slot `#loaded.length + i` is `#extra[i]`). */
   readonly #extra: string[] = [];
-  /** First slot of each `volumeHash` among the slots after the loaded ones. */
+  /** The slot of each `volumeHash` among the slots after the loaded ones (the first volume with it). */
   readonly #index = new Map<number, number>();
-  /** Per slot after the loaded ones: the next slot with the same hash, or -1. */
-  readonly #chain: number[] = [];
+  /** Further slots of a hash that two or more of those volumes share (rare: 30 bits), by hash. */
+  #collided: Map<number, number[]> | undefined;
   #sorted = true;
   #rows: (string | undefined)[] = [];
   /** Per slot: SEEN (a record of the run named it), PENDING (it has a change not yet sent). */
@@ -91,7 +92,7 @@ export class ScopeEntry {
       // Out of order: from here on every volume is found through the map (slots stay as they are).
       this.#sorted = false;
       const volumes = loaded.splice(0, n);
-      for (let i = 0; i < n; i++) this.#addExtra(volumes[i], i);
+      for (let i = 0; i < n; i++) this.#addExtra(volumes[i], volumeHash(volumes[i]), i);
     }
     this.#rows[this.slot(volume)] = entry;
   }
@@ -102,16 +103,20 @@ export class ScopeEntry {
     return i < loaded.length ? loaded[i] : this.#extra[i - loaded.length];
   }
 
-  /** Give `volume` the slot `i` (the next after the loaded ones) in the map. */
-  #addExtra(volume: string, i: number): void {
-    const hash = volumeHash(volume);
+  /** Give `volume` (of `volumeHash` `hash`) the slot `i`, the next after the loaded ones, in the map. */
+  #addExtra(volume: string, hash: number, i: number): void {
     this.#extra.push(volume);
-    this.#chain.push(this.#index.get(hash) ?? -1);
-    this.#index.set(hash, i);
+    if (!this.#index.has(hash)) this.#index.set(hash, i);
+    else {
+      const collided = this.#collided ??= new Map();
+      const slots = collided.get(hash);
+      if (slots === undefined) collided.set(hash, [i]);
+      else slots.push(i);
+    }
   }
 
-  /** The slot of a volume, or -1 when the scope has no slot for it. */
-  #find(volume: string): number {
+  /** The slot of a loaded volume (binary search), or -1. */
+  #findLoaded(volume: string): number {
     const loaded = this.#loaded;
     let low = 0;
     let high = loaded.length - 1;
@@ -122,11 +127,25 @@ export class ScopeEntry {
       else if (at > volume) high = mid - 1;
       else return mid;
     }
-    if (this.#extra.length === 0) return -1;
-    const first = loaded.length;
-    let i = this.#index.get(volumeHash(volume)) ?? -1;
-    while (i !== -1 && this.#extra[i - first] !== volume) i = this.#chain[i - first];
-    return i;
+    return -1;
+  }
+
+  /** The slot of a volume of `volumeHash` `hash` after the loaded ones, or -1. */
+  #findExtra(volume: string, hash: number): number {
+    const first = this.#loaded.length;
+    const i = this.#index.get(hash);
+    if (i === undefined) return -1;
+    if (this.#extra[i - first] === volume) return i;
+    for (const slot of this.#collided?.get(hash) ?? []) {
+      if (this.#extra[slot - first] === volume) return slot;
+    }
+    return -1;
+  }
+
+  /** The slot of a volume, or -1 when the scope has no slot for it. */
+  #find(volume: string): number {
+    const i = this.#findLoaded(volume);
+    return i !== -1 || this.#extra.length === 0 ? i : this.#findExtra(volume, volumeHash(volume));
   }
 
   /**
@@ -134,10 +153,13 @@ export class ScopeEntry {
    * (each further lookup by string costs a cache miss on shuffled input).
    */
   slot(volume: string): number {
-    let i = this.#find(volume);
+    let i = this.#findLoaded(volume);
+    if (i !== -1) return i;
+    const hash = volumeHash(volume);
+    if (this.#extra.length > 0) i = this.#findExtra(volume, hash);
     if (i === -1) {
       i = this.#rows.length;
-      this.#addExtra(volume, i);
+      this.#addExtra(volume, hash, i);
       this.#rows.push(undefined);
       this.counter.volumes++;
     }
