@@ -41,8 +41,8 @@ export function volumeHash(volume: string): number {
  * state, the map's inserts and lookups took 1.26 s of a 7.9 s profile). Volumes the scope did not have
  * (added, or looked up and not found) get slots after the loaded ones, found through a map keyed by
  * `volumeHash` (the rare volumes whose hash another has go in a second map), so no volume string is ever a
- * map key. Should a store ever deliver
- * volumes out of this order (a collation other than binary), the loaded volumes go into the map too.
+ * map key. Should a store ever deliver volumes out of this order (a collation other than binary), the
+ * loaded volumes go into the map too.
  */
 export class ScopeEntry {
   /** Loaded volumes in ascending order; slot i holds loaded volume i. */

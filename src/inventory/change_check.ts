@@ -128,10 +128,10 @@ export function planBatch(batch: ChangeBatch, stored: Map<string, string>): Batc
     const { next, changed } = applyChange(change, fields, (field, old, wanted) => {
       audit.push([field, old, wanted]);
     });
-    if (fields === null) result.added++;
+    const added = fields === null;
+    if (added) result.added++;
     else if (changed === 0) continue;
     else result.updated++;
-    const added = fields === null;
     if (changed > 0) {
       plan.audit.push({ volume: change.volume, changes: encodeAuditChanges(audit), added });
     }

@@ -41,9 +41,14 @@ export class CountingInventory<T extends Inventory = Inventory> implements Inven
     return this.inner.logon();
   }
 
-  loadScope(scope: ScopeKey, after?: string): AsyncIterable<VolumeRow[]> {
+  /** Count one scope load. */
+  protected countLoad(scope: ScopeKey): void {
     this.calls.loadScope++;
     this.scopes.push(`${scope.customer}/${scope.media}`);
+  }
+
+  loadScope(scope: ScopeKey, after?: string): AsyncIterable<VolumeRow[]> {
+    this.countLoad(scope);
     return this.inner.loadScope(scope, after);
   }
 
@@ -71,8 +76,7 @@ export class CountingInventory<T extends Inventory = Inventory> implements Inven
  */
 export class CountingStore extends CountingInventory<ServedStore> implements ServedStore {
   loadStoredScope(scope: ScopeKey, after?: string): AsyncIterable<StoredVolumeRow[]> {
-    this.calls.loadScope++;
-    this.scopes.push(`${scope.customer}/${scope.media}`);
+    this.countLoad(scope);
     return this.inner.loadStoredScope(scope, after);
   }
 }
